@@ -1,0 +1,6 @@
+#include <cstdio>
+
+int main() {
+  std::puts("llm " LLMBOX_VERSION);
+  return 0;
+}
