@@ -30,3 +30,61 @@ fuzz:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# --- container stack (Dockerfile, compose.yaml, bin/llm) ----------------------
+# `make build` builds llmbox:latest and llmbox:debug with the legacy builder.
+# The builder stage's base is the digest-pinned image named in the Dockerfile
+# when it is present locally, else BUILDER_IMAGE, else a local debootstrap
+# image (scripts/make-base-image.sh; no registry is needed).
+IMAGE ?= llmbox:latest
+DEBUG_IMAGE ?= llmbox:debug
+PREFIX ?= /usr/local
+PINNED_BASE := $(shell sed -n 's/^ARG BUILDER_IMAGE=//p' Dockerfile)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+IMAGE_REVISION ?= $(shell git describe --always --dirty --abbrev=40 2>/dev/null || echo unknown)
+IMAGE_VERSION ?= $(shell sed -n 's/^project.llmbox VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+IMAGE_SOURCE ?= $(shell git remote get-url origin 2>/dev/null || echo unknown)
+DOCKER_BUILD = DOCKER_BUILDKIT=0 docker build --build-arg BUILDER_IMAGE="$$base" \
+  --build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+  --build-arg VERSION=$(IMAGE_VERSION) --build-arg REVISION=$(IMAGE_REVISION) \
+  --build-arg SOURCE_URL=$(IMAGE_SOURCE) \
+  --build-arg CREATED=$$(date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+# Prints the builder base to use.
+BUILDER_BASE = if [ -n "$(BUILDER_IMAGE)" ]; then echo "$(BUILDER_IMAGE)"; \
+  elif docker image inspect "$(PINNED_BASE)" >/dev/null 2>&1; then echo "$(PINNED_BASE)"; \
+  else scripts/make-base-image.sh; fi
+
+.PHONY: build image verify install uninstall image-size check-reproducible bench-container
+
+build: image
+
+image:
+	@base=$$($(BUILDER_BASE)) && echo "builder base: $$base" && \
+	$(DOCKER_BUILD) --target runtime -t $(IMAGE) . && \
+	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) .
+	@$(MAKE) --no-print-directory image-size
+
+image-size:
+	@docker image inspect -f '{{.Size}}' $(IMAGE) | awk '{printf "$(IMAGE): %d bytes (%.2f MB)\n", $$1, $$1/1e6}'
+
+# The security self-test against the real engine; builds the images first.
+verify: image
+	sh tests/container/verify.sh
+
+# Two builds of HEAD from a clean `git archive`, no cache: same layer digests.
+check-reproducible:
+	@base=$$($(BUILDER_BASE)) && sh tests/container/check-reproducible.sh "$$base"
+
+bench-container: image
+	sh bench/container_bench.sh
+
+# Puts the wrappers on PATH; they keep using this checkout's compose.yaml and .env.
+install:
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	for f in llm llm-interactive; do \
+	  sed 's|^LLMBOX_HOME_DEFAULT=.*|LLMBOX_HOME_DEFAULT="$(CURDIR)"|' bin/$$f >"$(DESTDIR)$(PREFIX)/bin/$$f.tmp" && \
+	  chmod 0755 "$(DESTDIR)$(PREFIX)/bin/$$f.tmp" && mv "$(DESTDIR)$(PREFIX)/bin/$$f.tmp" "$(DESTDIR)$(PREFIX)/bin/$$f"; \
+	done
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/llm" "$(DESTDIR)$(PREFIX)/bin/llm-interactive"

@@ -1,0 +1,182 @@
+# shellcheck shell=sh
+# Shared by bin/llm and bin/llm-interactive (sourced, POSIX sh): builds the
+# `docker run` command that starts the client in the hardened container.
+#
+# The hardening is the same as the `llm` service in compose.yaml (and
+# tests/container/verify.sh checks that a wrapper container and a compose
+# container get identical settings). The wrappers call `docker run` directly
+# by default because Compose v1 alone takes about a second to start; set
+# LLMBOX_USE_COMPOSE=1 to go through `docker compose run` instead.
+#
+# What the container gets from the host: the current directory at /workspace,
+# ./prompts (in this checkout) read-only at /prompts, a per-uid config volume,
+# the variables in .env. Nothing else.
+
+# Reads a setting: the environment wins, then the last KEY=value line of .env,
+# then the default. .env is parsed, never sourced: it is data, not a script.
+llmbox_setting() {
+  key=$1
+  default=$2
+  eval "set_in_env=\${$key+x}"
+  if [ -n "$set_in_env" ]; then
+    eval "printf '%s\n' \"\$$key\""
+    return
+  fi
+  if [ -f "$llmbox_env_file" ]; then
+    value=$(sed -n "s/^[[:space:]]*$key=//p" "$llmbox_env_file" | tail -n 1 |
+      sed -e 's/[[:space:]]*$//' -e "s/^\"\(.*\)\"\$/\1/" -e "s/^'\(.*\)'\$/\1/")
+    if [ -n "$value" ]; then
+      printf '%s\n' "$value"
+      return
+    fi
+  fi
+  printf '%s\n' "$default"
+}
+
+# Quotes one field of docker's --mount CSV syntax.
+llmbox_csv_field() {
+  printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"
+}
+
+llmbox_warn() {
+  printf 'llm: warning: %s\n' "$*" >&2
+}
+
+llmbox_die() {
+  printf 'llm: error: %s\n' "$*" >&2
+  exit 125
+}
+
+# Sets llmbox_* variables shared by every mode. $1 is the checkout directory.
+llmbox_init() {
+  llmbox_home=$1
+  [ -f "$llmbox_home/compose.yaml" ] ||
+    llmbox_die "$llmbox_home: not an llmbox checkout (no compose.yaml); set LLMBOX_HOME"
+  command -v docker >/dev/null 2>&1 || llmbox_die "docker: command not found"
+  llmbox_workspace=$(pwd -P)
+  case $llmbox_workspace in
+    *"
+"*) llmbox_die "the current directory's name contains a newline; cannot mount it" ;;
+  esac
+  llmbox_env_file=$llmbox_home/.env
+  if [ -f "$llmbox_env_file" ] &&
+    [ -n "$(find "$llmbox_env_file" \( -perm -g=r -o -perm -o=r \) -print)" ]; then
+    llmbox_warn "$llmbox_env_file is readable by group or others; it holds API keys: chmod 600 '$llmbox_env_file'"
+  fi
+  # Never root inside: root on the host maps to llmuser (1000). Anyone else
+  # runs as themselves, so files written to /workspace are theirs.
+  uid=$(id -u)
+  if [ "$uid" -eq 0 ]; then
+    llmbox_user=1000:1000
+    llmbox_uid=1000
+  else
+    llmbox_user=$uid:$(id -g)
+    llmbox_uid=$uid
+  fi
+  llmbox_image=$(llmbox_setting LLMBOX_IMAGE llmbox:latest)
+  llmbox_debug_image=$(llmbox_setting LLMBOX_DEBUG_IMAGE llmbox:debug)
+  llmbox_network=llm-network
+}
+
+# Runs the client (mode prompt or chat) or the debug shell (mode shell) with
+# the remaining arguments, unchanged, and replaces this process: the exit
+# status and signals (Ctrl-C) are docker's, which are the client's.
+llmbox_exec() {
+  mode=$1 # prompt | chat | shell
+  shift
+  if [ "${LLMBOX_USE_COMPOSE:-0}" = 1 ]; then
+    llmbox_exec_compose "$mode" "$@"
+  fi
+  # A TTY only when stdin and stdout both are terminals: a TTY would merge
+  # stderr into stdout and turn \n into \r\n in a redirected answer. Stdin is
+  # passed when it is piped, and always for chat and shell; a prompt typed
+  # on a terminal with its answer redirected gets no stdin, so the client
+  # does not wait for input nobody will type.
+  tty_flags=
+  if [ -t 0 ] && [ -t 1 ]; then
+    tty_flags=-it
+  elif [ ! -t 0 ] || [ "$mode" != prompt ]; then
+    tty_flags=-i
+  fi
+  image=$llmbox_image
+  entrypoint=
+  if [ "$mode" = shell ]; then
+    image=$llmbox_debug_image
+    entrypoint=/bin/sh
+  fi
+  if ! docker network inspect "$llmbox_network" >/dev/null 2>&1; then
+    # Labelled the way Compose labels its own networks, so both share it.
+    docker network create --driver bridge \
+      --label com.docker.compose.project="${COMPOSE_PROJECT_NAME:-llmbox}" \
+      --label com.docker.compose.network="$llmbox_network" \
+      "$llmbox_network" >/dev/null ||
+      llmbox_die "cannot create docker network $llmbox_network"
+  fi
+  prompts=$(llmbox_setting LLMBOX_PROMPTS ./prompts)
+  case $prompts in /*) ;; *) prompts=$llmbox_home/$prompts ;; esac
+  # The prompt library is optional: without the directory, /prompts is the
+  # image's empty directory.
+  prompts_mount=
+  if [ -d "$prompts" ]; then
+    prompts_mount="type=bind,$(llmbox_csv_field "source=$prompts"),target=/prompts,readonly"
+  fi
+  mem=$(llmbox_setting LLM_MEM_LIMIT 1g)
+  fsize=$(llmbox_setting LLM_FSIZE_BYTES 1073741824)
+  nofile=$(llmbox_setting LLM_NOFILE 1024)
+  env_file=$llmbox_env_file
+  [ -f "$env_file" ] || env_file=/dev/null
+  seccomp=$(llmbox_setting LLMBOX_SECCOMP_PROFILE deploy/seccomp.json)
+  case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
+  exec docker run --rm --init --label "io.llmbox.mode=$mode" \
+    --user "$llmbox_user" \
+    --read-only \
+    --cap-drop ALL \
+    --security-opt no-new-privileges:true \
+    --security-opt "seccomp=$seccomp" \
+    --memory "$mem" --memory-swap "$mem" \
+    --cpus "$(llmbox_setting LLM_CPUS 0.5)" \
+    --pids-limit "$(llmbox_setting LLM_PIDS_LIMIT 64)" \
+    --ulimit "nofile=$nofile:$nofile" \
+    --ulimit "fsize=$fsize:$fsize" \
+    --ulimit core=0:0 \
+    --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=$(llmbox_setting LLM_TMP_SIZE 64m),mode=1777" \
+    --env-file "$env_file" \
+    --network "$llmbox_network" \
+    --mount "type=bind,$(llmbox_csv_field "source=$llmbox_workspace"),target=/workspace" \
+    ${prompts_mount:+--mount "$prompts_mount"} \
+    --mount "type=volume,source=llmbox-config-$llmbox_uid,target=/home/llmuser/.config/llm" \
+    -w /workspace \
+    ${tty_flags:+"$tty_flags"} \
+    ${entrypoint:+--entrypoint "$entrypoint"} \
+    "$image" "$@"
+}
+
+# The same through Compose (v2 plugin when present, else docker-compose v1),
+# from the checkout so that compose.yaml's relative paths and .env resolve.
+llmbox_exec_compose() {
+  mode=$1
+  shift
+  cd "$llmbox_home" || llmbox_die "cannot enter $llmbox_home"
+  LLMBOX_WORKSPACE=$llmbox_workspace
+  LLMBOX_UID=$llmbox_uid
+  COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-llmbox}
+  export LLMBOX_WORKSPACE LLMBOX_UID COMPOSE_PROJECT_NAME
+  if [ ! -f .env ]; then
+    LLMBOX_ENV_FILE=/dev/null
+    export LLMBOX_ENV_FILE
+  fi
+  if [ "$mode" = shell ]; then
+    LLMBOX_IMAGE=$llmbox_debug_image
+    export LLMBOX_IMAGE
+    set -- --entrypoint /bin/sh llm "$@"
+  else
+    set -- llm "$@"
+  fi
+  if [ ! -t 0 ] || [ ! -t 1 ]; then
+    set -- -T "$@"
+  fi
+  if docker compose version >/dev/null 2>&1; then
+    exec docker compose run --rm --user "$llmbox_user" "$@"
+  fi
+  exec docker-compose run --rm --user "$llmbox_user" "$@"
+}
