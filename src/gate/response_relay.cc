@@ -1,0 +1,165 @@
+#include "gate/response_relay.h"
+
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "gate/header_policy.h"
+
+namespace llmbox::gate {
+namespace {
+
+constexpr size_t kFirstChunk = 2048;
+constexpr size_t kMaxChunk = 64 * 1024;
+constexpr size_t kUpstreamHeaderLimit = 64 * 1024;
+
+void CloseLowest(TlsStream& s) {
+  error_code ignored;
+  s.lowest_layer().close(ignored);
+}
+void CloseLowest(TcpSocket& s) {
+  error_code ignored;
+  s.close(ignored);
+}
+
+using Parser = http::response_parser<http::buffer_body>;
+
+// Reads response headers, skipping informational responses.
+template <class Upstream>
+asio::awaitable<error_code> ReadHead(Upstream& upstream, beast::flat_buffer& buffer,
+                                     std::optional<Parser>& parser, bool head_request) {
+  error_code ec;
+  for (int informational = 0; informational < 8; ++informational) {
+    parser.emplace();
+    parser->header_limit(kUpstreamHeaderLimit);
+    // Long streams are bounded by the total timeout instead. Not boost::none:
+    // Boost 1.74 compares Content-Length against an empty optional as "over".
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (head_request) parser->skip(true);
+    co_await http::async_read_header(upstream, buffer, *parser, Await(ec));
+    if (ec) co_return ec;
+    unsigned status = parser->get().result_int();
+    if (status == 101) co_return http::error::bad_status;
+    if (status / 100 != 1) co_return ec;
+  }
+  co_return http::error::bad_status;
+}
+
+// The caller's view of the response head; returns whether the body goes out chunked.
+bool CallerHead(const Parser& parser, const RelayOptions& options, http::response<http::empty_body>& out,
+                bool& keep_alive) {
+  const auto& head = parser.get();
+  out.version(options.client_version);
+  out.result(head.result_int());
+  out.reason(head.reason());
+  for (const auto& field : head) out.insert(field.name_string(), field.value());
+  StripHopByHop(out);
+  unsigned status = head.result_int();
+  bool has_body = !options.head_request && status != 204 && status != 304;
+  bool chunked = false;
+  keep_alive = options.client_keep_alive;
+  if (has_body) {
+    if (auto length = parser.content_length()) {
+      out.content_length(*length);
+    } else if (options.client_version == 11) {
+      out.chunked(true);
+      chunked = true;
+    } else {
+      keep_alive = false;  // HTTP/1.0 caller: the end of the body is the end of the connection
+    }
+  }
+  out.keep_alive(keep_alive);
+  return chunked;
+}
+
+template <class Upstream>
+asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffer, Downstream& caller,
+                                   const RelayOptions& options, Watchdog& watchdog) {
+  RelayResult result;
+  watchdog.Arm(options.idle, options.total, [&upstream, &caller] {
+    CloseLowest(upstream);
+    error_code ignored;
+    caller.close(ignored);
+  });
+  std::optional<Parser> parser;
+  error_code ec = co_await ReadHead(upstream, buffer, parser, options.head_request);
+  if (ec) {
+    result.error = watchdog.expired() ? "upstream timed out" : "reading the upstream response: " + ec.message();
+    co_return result;
+  }
+  watchdog.Touch();
+  result.status = parser->get().result_int();
+  http::response<http::empty_body> out;
+  bool keep_alive = false;
+  bool chunked = CallerHead(*parser, options, out, keep_alive);
+  std::optional<UsageMeter> meter;
+  if (options.meter_usage) meter.emplace(parser->get()[http::field::content_type]);
+  http::response_serializer<http::empty_body> serializer(out);
+  co_await http::async_write_header(caller, serializer, Await(ec));
+  if (ec) {
+    result.error = "writing to the caller: " + ec.message();
+    co_return result;
+  }
+  result.headers_sent = true;
+  std::vector<char> chunk(kFirstChunk);
+  while (!parser->is_done()) {
+    parser->get().body().data = chunk.data();
+    parser->get().body().size = chunk.size();
+    co_await http::async_read_some(upstream, buffer, *parser, Await(ec));
+    if (ec == http::error::need_buffer) ec = {};
+    size_t got = chunk.size() - parser->get().body().size;
+    if (got > 0) {
+      watchdog.Touch();
+      error_code wec;
+      if (chunked) {
+        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)), Await(wec));
+      } else {
+        co_await asio::async_write(caller, asio::buffer(chunk.data(), got), Await(wec));
+      }
+      if (wec) {
+        result.error = "writing to the caller: " + wec.message();
+        co_return result;
+      }
+      result.bytes_out += got;
+      if (meter) meter->Feed(std::string_view(chunk.data(), got));
+      // A full read means a fast sender: read more per round trip.
+      if (got == chunk.size() && chunk.size() < kMaxChunk) chunk.resize(chunk.size() * 4);
+    }
+    if (ec) {
+      result.error = watchdog.expired() ? "upstream idle or total timeout" : "reading the upstream body: " + ec.message();
+      co_return result;
+    }
+  }
+  if (chunked) {
+    co_await asio::async_write(caller, http::make_chunk_last(), Await(ec));
+    if (ec) {
+      result.error = "writing to the caller: " + ec.message();
+      co_return result;
+    }
+  }
+  watchdog.Disarm();
+  if (meter) {
+    meter->Finish();
+    result.usage = meter->usage();
+    result.model = meter->model();
+  }
+  result.complete = true;
+  result.keep_alive = keep_alive;
+  co_return result;
+}
+
+}  // namespace
+
+asio::awaitable<RelayResult> RelayResponse(TlsStream& upstream, beast::flat_buffer& buffer,
+                                           Downstream& caller, const RelayOptions& options,
+                                           Watchdog& watchdog) {
+  co_return co_await Relay(upstream, buffer, caller, options, watchdog);
+}
+
+asio::awaitable<RelayResult> RelayResponse(TcpSocket& upstream, beast::flat_buffer& buffer,
+                                           Downstream& caller, const RelayOptions& options,
+                                           Watchdog& watchdog) {
+  co_return co_await Relay(upstream, buffer, caller, options, watchdog);
+}
+
+}  // namespace llmbox::gate
