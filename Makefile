@@ -44,7 +44,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 IMAGE_REVISION ?= $(shell git describe --always --dirty --abbrev=40 2>/dev/null || echo unknown)
 IMAGE_VERSION ?= $(shell sed -n 's/^project.llmbox VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 IMAGE_SOURCE ?= $(shell git remote get-url origin 2>/dev/null || echo unknown)
-DOCKER_BUILD = DOCKER_BUILDKIT=0 docker build --build-arg BUILDER_IMAGE="$$base" \
+DOCKER_BUILD = DOCKER_BUILDKIT=0 docker build --force-rm --build-arg BUILDER_IMAGE="$$base" \
   --build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
   --build-arg VERSION=$(IMAGE_VERSION) --build-arg REVISION=$(IMAGE_REVISION) \
   --build-arg SOURCE_URL=$(IMAGE_SOURCE) \
@@ -54,14 +54,21 @@ BUILDER_BASE = if [ -n "$(BUILDER_IMAGE)" ]; then echo "$(BUILDER_IMAGE)"; \
   elif docker image inspect "$(PINNED_BASE)" >/dev/null 2>&1; then echo "$(PINNED_BASE)"; \
   else scripts/make-base-image.sh; fi
 
-.PHONY: build image verify install uninstall image-size check-reproducible bench-container
+.PHONY: build image verify print-builder-base install uninstall image-size check-reproducible bench-container
 
 build: image
 
+# CONTEXT=head builds the committed tree (git archive HEAD) instead of the
+# working tree.
+CONTEXT ?= .
+IMAGE_CONTEXT = $(if $(filter head,$(CONTEXT)),- <"$$ctx",$(CONTEXT))
+
 image:
 	@base=$$($(BUILDER_BASE)) && echo "builder base: $$base" && \
-	$(DOCKER_BUILD) --target runtime -t $(IMAGE) . && \
-	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) .
+	ctx=$$(mktemp) && trap 'rm -f "$$ctx"' EXIT && \
+	{ [ "$(CONTEXT)" != head ] || git archive --format=tar HEAD >"$$ctx"; } && \
+	$(DOCKER_BUILD) --target runtime -t $(IMAGE) $(IMAGE_CONTEXT) && \
+	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) $(IMAGE_CONTEXT)
 	@$(MAKE) --no-print-directory image-size
 
 image-size:
@@ -69,7 +76,10 @@ image-size:
 
 # The security self-test against the real engine; builds the images first.
 verify: image
-	sh tests/container/verify.sh
+	@base=$$($(BUILDER_BASE)) && BUILDER_IMAGE="$$base" sh tests/container/verify.sh
+
+print-builder-base:
+	@$(BUILDER_BASE)
 
 # Two builds of HEAD from a clean `git archive`, no cache: same layer digests.
 check-reproducible:

@@ -58,7 +58,7 @@ llmbox_init() {
     *"
 "*) llmbox_die "the current directory's name contains a newline; cannot mount it" ;;
   esac
-  llmbox_env_file=$llmbox_home/.env
+  llmbox_env_file=${LLMBOX_ENV_FILE:-$llmbox_home/.env}
   if [ -f "$llmbox_env_file" ] &&
     [ -n "$(find "$llmbox_env_file" \( -perm -g=r -o -perm -o=r \) -print)" ]; then
     llmbox_warn "$llmbox_env_file is readable by group or others; it holds API keys: chmod 600 '$llmbox_env_file'"
@@ -73,9 +73,12 @@ llmbox_init() {
     llmbox_user=$uid:$(id -g)
     llmbox_uid=$uid
   fi
+  # One config volume per uid: two host users never share keys or logs.
+  llmbox_config_volume=$(llmbox_setting LLMBOX_CONFIG_VOLUME "llmbox-config-$llmbox_uid")
   llmbox_image=$(llmbox_setting LLMBOX_IMAGE llmbox:latest)
   llmbox_debug_image=$(llmbox_setting LLMBOX_DEBUG_IMAGE llmbox:debug)
-  llmbox_network=llm-network
+  # Another network (`none`, or `container:NAME` in tests) is a setting too.
+  llmbox_network=$(llmbox_setting LLMBOX_NETWORK llm-network)
 }
 
 # Runs the client (mode prompt or chat) or the debug shell (mode shell) with
@@ -104,7 +107,8 @@ llmbox_exec() {
     image=$llmbox_debug_image
     entrypoint=/bin/sh
   fi
-  if ! docker network inspect "$llmbox_network" >/dev/null 2>&1; then
+  if [ "$llmbox_network" = llm-network ] &&
+    ! docker network inspect "$llmbox_network" >/dev/null 2>&1; then
     # Labelled the way Compose labels its own networks, so both share it.
     docker network create --driver bridge \
       --label com.docker.compose.project="${COMPOSE_PROJECT_NAME:-llmbox}" \
@@ -127,7 +131,10 @@ llmbox_exec() {
   [ -f "$env_file" ] || env_file=/dev/null
   seccomp=$(llmbox_setting LLMBOX_SECCOMP_PROFILE deploy/seccomp.json)
   case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
+  # LLMBOX_RUN_LABEL (key=value) tags the container, for tests and scripts.
+  run_label=$(llmbox_setting LLMBOX_RUN_LABEL "")
   exec docker run --rm --init --label "io.llmbox.mode=$mode" \
+    ${run_label:+--label "$run_label"} \
     --user "$llmbox_user" \
     --read-only \
     --cap-drop ALL \
@@ -144,7 +151,7 @@ llmbox_exec() {
     --network "$llmbox_network" \
     --mount "type=bind,$(llmbox_csv_field "source=$llmbox_workspace"),target=/workspace" \
     ${prompts_mount:+--mount "$prompts_mount"} \
-    --mount "type=volume,source=llmbox-config-$llmbox_uid,target=/home/llmuser/.config/llm" \
+    --mount "type=volume,source=$llmbox_config_volume,target=/home/llmuser/.config/llm" \
     -w /workspace \
     ${tty_flags:+"$tty_flags"} \
     ${entrypoint:+--entrypoint "$entrypoint"} \
@@ -158,22 +165,25 @@ llmbox_exec_compose() {
   shift
   cd "$llmbox_home" || llmbox_die "cannot enter $llmbox_home"
   LLMBOX_WORKSPACE=$llmbox_workspace
-  LLMBOX_UID=$llmbox_uid
+  LLMBOX_CONFIG_VOLUME=$llmbox_config_volume
   COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-llmbox}
-  export LLMBOX_WORKSPACE LLMBOX_UID COMPOSE_PROJECT_NAME
-  if [ ! -f .env ]; then
-    LLMBOX_ENV_FILE=/dev/null
-    export LLMBOX_ENV_FILE
-  fi
+  export LLMBOX_WORKSPACE LLMBOX_CONFIG_VOLUME COMPOSE_PROJECT_NAME
+  LLMBOX_ENV_FILE=$llmbox_env_file
+  [ -f "$LLMBOX_ENV_FILE" ] || LLMBOX_ENV_FILE=/dev/null
+  export LLMBOX_ENV_FILE
   if [ "$mode" = shell ]; then
     LLMBOX_IMAGE=$llmbox_debug_image
     export LLMBOX_IMAGE
-    set -- --entrypoint /bin/sh llm "$@"
+    set -- --entrypoint /bin/sh -- llm "$@"
   else
-    set -- llm "$@"
+    set -- -- llm "$@"
   fi
   if [ ! -t 0 ] || [ ! -t 1 ]; then
     set -- -T "$@"
+  fi
+  run_label=$(llmbox_setting LLMBOX_RUN_LABEL "")
+  if [ -n "$run_label" ]; then
+    set -- --label "$run_label" "$@"
   fi
   if docker compose version >/dev/null 2>&1; then
     exec docker compose run --rm --user "$llmbox_user" "$@"
