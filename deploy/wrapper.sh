@@ -1,4 +1,6 @@
 # shellcheck shell=sh
+# Variables named in `llmbox_setting VAR ...` are assigned through eval:
+# shellcheck disable=SC2154
 # Shared by bin/llm and bin/llm-interactive (sourced, POSIX sh): builds the
 # `docker run` command that starts the client in the hardened container.
 #
@@ -12,25 +14,43 @@
 # ./prompts (in this checkout) read-only at /prompts, a per-uid config volume,
 # the variables in .env. Nothing else.
 
-# Reads a setting: the environment wins, then the last KEY=value line of .env,
-# then the default. .env is parsed, never sourced: it is data, not a script.
+# Reads .env once, with shell builtins only (no process per setting): every
+# `KEY=value` line for a setting of the wrappers is kept as llmbox_env_KEY.
+# .env is parsed, never sourced: it is data, not a script.
+llmbox_read_env_file() {
+  [ -f "$1" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    key=${line%%=*}
+    [ "$key" != "$line" ] || continue
+    value=${line#*=}
+    case $key in
+      LLMBOX_IMAGE | LLMBOX_DEBUG_IMAGE | LLMBOX_CONFIG_VOLUME | LLMBOX_NETWORK | \
+        LLMBOX_PROMPTS | LLMBOX_SECCOMP_PROFILE | LLMBOX_RUN_LABEL | LLM_MEM_LIMIT | \
+        LLM_CPUS | LLM_PIDS_LIMIT | LLM_NOFILE | LLM_FSIZE_BYTES | LLM_TMP_SIZE) ;;
+      *) continue ;;
+    esac
+    case $value in
+      \"*\") value=${value#\"} value=${value%\"} ;;
+      \'*\') value=${value#\'} value=${value%\'} ;;
+    esac
+    eval "llmbox_env_$key=\$value"
+  done <"$1"
+}
+
+# llmbox_setting VAR KEY DEFAULT sets VAR: the environment wins, then .env,
+# then the default (as Compose does).
 llmbox_setting() {
-  key=$1
-  default=$2
-  eval "set_in_env=\${$key+x}"
-  if [ -n "$set_in_env" ]; then
-    eval "printf '%s\n' \"\$$key\""
+  eval "llmbox_set=\${$2+x}"
+  if [ -n "$llmbox_set" ]; then
+    eval "$1=\$$2"
     return
   fi
-  if [ -f "$llmbox_env_file" ]; then
-    value=$(sed -n "s/^[[:space:]]*$key=//p" "$llmbox_env_file" | tail -n 1 |
-      sed -e 's/[[:space:]]*$//' -e "s/^\"\(.*\)\"\$/\1/" -e "s/^'\(.*\)'\$/\1/")
-    if [ -n "$value" ]; then
-      printf '%s\n' "$value"
-      return
-    fi
+  eval "llmbox_set=\${llmbox_env_$2-}"
+  if [ -n "$llmbox_set" ]; then
+    eval "$1=\$llmbox_set"
+  else
+    eval "$1=\$3"
   fi
-  printf '%s\n' "$default"
 }
 
 # Quotes one field of docker's --mount CSV syntax.
@@ -59,6 +79,7 @@ llmbox_init() {
 "*) llmbox_die "the current directory's name contains a newline; cannot mount it" ;;
   esac
   llmbox_env_file=${LLMBOX_ENV_FILE:-$llmbox_home/.env}
+  llmbox_read_env_file "$llmbox_env_file"
   if [ -f "$llmbox_env_file" ] &&
     [ -n "$(find "$llmbox_env_file" \( -perm -g=r -o -perm -o=r \) -print)" ]; then
     llmbox_warn "$llmbox_env_file is readable by group or others; it holds API keys: chmod 600 '$llmbox_env_file'"
@@ -74,11 +95,11 @@ llmbox_init() {
     llmbox_uid=$uid
   fi
   # One config volume per uid: two host users never share keys or logs.
-  llmbox_config_volume=$(llmbox_setting LLMBOX_CONFIG_VOLUME "llmbox-config-$llmbox_uid")
-  llmbox_image=$(llmbox_setting LLMBOX_IMAGE llmbox:latest)
-  llmbox_debug_image=$(llmbox_setting LLMBOX_DEBUG_IMAGE llmbox:debug)
+  llmbox_setting llmbox_config_volume LLMBOX_CONFIG_VOLUME "llmbox-config-$llmbox_uid"
+  llmbox_setting llmbox_image LLMBOX_IMAGE llmbox:latest
+  llmbox_setting llmbox_debug_image LLMBOX_DEBUG_IMAGE llmbox:debug
   # Another network (`none`, or `container:NAME` in tests) is a setting too.
-  llmbox_network=$(llmbox_setting LLMBOX_NETWORK llm-network)
+  llmbox_setting llmbox_network LLMBOX_NETWORK llm-network
 }
 
 # Runs the client (mode prompt or chat) or the debug shell (mode shell) with
@@ -116,7 +137,7 @@ llmbox_exec() {
       "$llmbox_network" >/dev/null ||
       llmbox_die "cannot create docker network $llmbox_network"
   fi
-  prompts=$(llmbox_setting LLMBOX_PROMPTS ./prompts)
+  llmbox_setting prompts LLMBOX_PROMPTS ./prompts
   case $prompts in /*) ;; *) prompts=$llmbox_home/$prompts ;; esac
   # The prompt library is optional: without the directory, /prompts is the
   # image's empty directory.
@@ -124,15 +145,18 @@ llmbox_exec() {
   if [ -d "$prompts" ]; then
     prompts_mount="type=bind,$(llmbox_csv_field "source=$prompts"),target=/prompts,readonly"
   fi
-  mem=$(llmbox_setting LLM_MEM_LIMIT 1g)
-  fsize=$(llmbox_setting LLM_FSIZE_BYTES 1073741824)
-  nofile=$(llmbox_setting LLM_NOFILE 1024)
+  llmbox_setting mem LLM_MEM_LIMIT 1g
+  llmbox_setting fsize LLM_FSIZE_BYTES 1073741824
+  llmbox_setting nofile LLM_NOFILE 1024
+  llmbox_setting cpus LLM_CPUS 0.5
+  llmbox_setting pids LLM_PIDS_LIMIT 64
+  llmbox_setting tmp_size LLM_TMP_SIZE 64m
   env_file=$llmbox_env_file
   [ -f "$env_file" ] || env_file=/dev/null
-  seccomp=$(llmbox_setting LLMBOX_SECCOMP_PROFILE deploy/seccomp.json)
+  llmbox_setting seccomp LLMBOX_SECCOMP_PROFILE deploy/seccomp.json
   case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
   # LLMBOX_RUN_LABEL (key=value) tags the container, for tests and scripts.
-  run_label=$(llmbox_setting LLMBOX_RUN_LABEL "")
+  llmbox_setting run_label LLMBOX_RUN_LABEL ""
   exec docker run --rm --init --label "io.llmbox.mode=$mode" \
     ${run_label:+--label "$run_label"} \
     --user "$llmbox_user" \
@@ -141,12 +165,12 @@ llmbox_exec() {
     --security-opt no-new-privileges:true \
     --security-opt "seccomp=$seccomp" \
     --memory "$mem" --memory-swap "$mem" \
-    --cpus "$(llmbox_setting LLM_CPUS 0.5)" \
-    --pids-limit "$(llmbox_setting LLM_PIDS_LIMIT 64)" \
+    --cpus "$cpus" \
+    --pids-limit "$pids" \
     --ulimit "nofile=$nofile:$nofile" \
     --ulimit "fsize=$fsize:$fsize" \
     --ulimit core=0:0 \
-    --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=$(llmbox_setting LLM_TMP_SIZE 64m),mode=1777" \
+    --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=$tmp_size,mode=1777" \
     --env-file "$env_file" \
     --network "$llmbox_network" \
     --mount "type=bind,$(llmbox_csv_field "source=$llmbox_workspace"),target=/workspace" \
@@ -181,7 +205,7 @@ llmbox_exec_compose() {
   if [ ! -t 0 ] || [ ! -t 1 ]; then
     set -- -T "$@"
   fi
-  run_label=$(llmbox_setting LLMBOX_RUN_LABEL "")
+  llmbox_setting run_label LLMBOX_RUN_LABEL ""
   if [ -n "$run_label" ]; then
     set -- --label "$run_label" "$@"
   fi
