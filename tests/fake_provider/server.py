@@ -33,6 +33,7 @@ Usage: server.py [--port-file F] [--log F] [--replay FILE[#N]]... [--expect-key 
 Prints the chosen port on stdout (and writes it to --port-file) once it accepts connections.
 """
 import argparse
+import functools
 import hashlib
 import http.server
 import json
@@ -226,6 +227,17 @@ def error_body(anthropic, status, message):
                       indent=4).encode()
 
 
+def _frame(data):
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+@functools.lru_cache(maxsize=8)
+def framed_stream(anthropic, model, texts, include_usage):
+    """Chunk-framed SSE events, cached so big benchmark streams cost only their writes."""
+    events = anthropic_events if anthropic else openai_events
+    return tuple(_frame(ev) for ev in events(model, list(texts), include_usage))
+
+
 # --- the server -------------------------------------------------------------------------
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -294,7 +306,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _chunk(self, data):
         if data:
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            self.wfile.write(_frame(data))
             self.wfile.flush()
 
     def _end(self):
@@ -319,6 +331,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._chunk(ev)
             if delay:
                 time.sleep(delay)
+        self._end()
+
+    def _stream_framed(self, framed):
+        self._start(200, "text/event-stream; charset=utf-8")
+        write = self.wfile.write
+        for piece in framed:
+            write(piece)
         self._end()
 
     # dispatch
@@ -393,10 +412,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             texts = [text[:third], text[third:2 * third], text[2 * third:]]
         elif (m := re.fullmatch(r"fake-chunks-(\d+)", model)):
             texts = chunk_texts(int(m.group(1)))
+            if stream:
+                return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
         elif (m := re.fullmatch(r"fake-slow(?:-(\d+))?", model)):
             texts, delay = slow_texts(int(m.group(1) or 10)), 0.1
         elif model == "fake-10mb":
             texts = ten_mb_texts()
+            if stream:
+                return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
         elif model == "fake-cut":
             return self._cut(model, stream, anthropic, include_usage)
         elif model == "fake-malformed-sse":
