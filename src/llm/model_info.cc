@@ -1,0 +1,36 @@
+#include "llm/model_info.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace llmbox {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::string ModelListLine(const ModelInfo& model) {
+  std::string line = model.provider + ": " + model.model_id;
+  if (model.aliases.empty()) return line;
+  line += " (aliases: ";
+  for (size_t i = 0; i < model.aliases.size(); ++i) {
+    if (i > 0) line += ", ";
+    line += model.aliases[i];
+  }
+  return line + ")";
+}
+
+bool ModelMatchesQuery(const ModelInfo& model, std::string_view query) {
+  const std::string q = Lower(query);
+  auto has = [&q](std::string_view text) { return Lower(text).find(q) != std::string::npos; };
+  if (has(model.provider + ": " + model.model_id)) return true;
+  return std::any_of(model.aliases.begin(), model.aliases.end(), has);
+}
+
+}  // namespace llmbox
