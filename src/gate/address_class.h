@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gate/boost_config.h"  // before any Boost header
 #include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"

@@ -5,6 +5,7 @@
 // Boost 1.74's awaitable.hpp calls std::exchange without including <utility>.
 #include <utility>
 
+#include "gate/boost_config.h"  // before any Boost header
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>

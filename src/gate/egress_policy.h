@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "gate/boost_config.h"  // before any Boost header
 #include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"

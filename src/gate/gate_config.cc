@@ -169,8 +169,9 @@ void ParseProviders(const Json& j, GateConfig& c) {
                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
                  });
     if (!valid) Bad("providers", "name \"" + name + "\" must be lower-case letters, digits, hyphens");
+    const std::string wanted = name;  // clang 14 cannot capture a structured binding
     auto existing = std::find_if(c.providers.begin(), c.providers.end(),
-                                 [&](const ProviderConfig& p) { return p.name == name; });
+                                 [&](const ProviderConfig& p) { return p.name == wanted; });
     if (existing != c.providers.end()) {
       *existing = ParseProvider(name, value, *existing);
     } else {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "gate/boost_config.h"  // before any Boost header
 #include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"
