@@ -25,8 +25,20 @@ test-asan:
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && ctest --output-on-failure -j$(JOBS) -LE container
 
+# libFuzzer targets (clang), each run for FUZZ_SECONDS: a bounded smoke run in CI.
+FUZZ_SECONDS ?= 15
 fuzz:
-	@echo "fuzz targets: none yet"
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DLLMBOX_FUZZ=ON -DLLMBOX_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-fuzz -j$(JOBS)
+	@set -e; for f in build-fuzz/bin/*_fuzz; do \
+	  name=$$(basename $$f); mkdir -p build-fuzz/corpus/$$name; \
+	  seeds=; [ -d fuzz/corpus/$$name ] && seeds=fuzz/corpus/$$name; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
+	    build-fuzz/corpus/$$name $$seeds 2>build-fuzz/$$name.log \
+	    || { tail -40 build-fuzz/$$name.log; exit 1; }; \
+	done
 
 clean:
 	rm -rf build build-asan build-fuzz
@@ -54,7 +66,7 @@ BUILDER_BASE = if [ -n "$(BUILDER_IMAGE)" ]; then echo "$(BUILDER_IMAGE)"; \
   elif docker image inspect "$(PINNED_BASE)" >/dev/null 2>&1; then echo "$(PINNED_BASE)"; \
   else scripts/make-base-image.sh; fi
 
-.PHONY: build image verify print-builder-base install uninstall image-size check-reproducible bench-container
+.PHONY: build image verify print-builder-base container-lint install uninstall image-size check-reproducible bench-container
 
 build: image
 
@@ -80,6 +92,16 @@ verify: image
 
 print-builder-base:
 	@$(BUILDER_BASE)
+
+# Static checks of the container files: shellcheck, and the compose file as
+# Compose v1 (and v2, when installed) reads it.
+container-lint:
+	shellcheck -x bin/llm bin/llm-interactive deploy/wrapper.sh scripts/make-base-image.sh \
+	  tests/container/*.sh bench/container_bench.sh
+	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml config -q
+	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml -f deploy/compose.secrets.yaml config -q
+	@if docker compose version >/dev/null 2>&1; then \
+	  LLMBOX_ENV_FILE=deploy/empty.env docker compose -f compose.yaml config -q; fi
 
 # Two builds of HEAD from a clean `git archive`, no cache: same layer digests.
 check-reproducible:

@@ -152,7 +152,7 @@ llmbox_exec() {
   llmbox_setting pids LLM_PIDS_LIMIT 64
   llmbox_setting tmp_size LLM_TMP_SIZE 64m
   env_file=$llmbox_env_file
-  [ -f "$env_file" ] || env_file=/dev/null
+  [ -f "$env_file" ] || env_file=$llmbox_home/deploy/empty.env
   llmbox_setting seccomp LLMBOX_SECCOMP_PROFILE deploy/seccomp.json
   case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
   # LLMBOX_RUN_LABEL (key=value) tags the container, for tests and scripts.
@@ -193,7 +193,7 @@ llmbox_exec_compose() {
   COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-llmbox}
   export LLMBOX_WORKSPACE LLMBOX_CONFIG_VOLUME COMPOSE_PROJECT_NAME
   LLMBOX_ENV_FILE=$llmbox_env_file
-  [ -f "$LLMBOX_ENV_FILE" ] || LLMBOX_ENV_FILE=/dev/null
+  [ -f "$LLMBOX_ENV_FILE" ] || LLMBOX_ENV_FILE=$llmbox_home/deploy/empty.env
   export LLMBOX_ENV_FILE
   if [ "$mode" = shell ]; then
     LLMBOX_IMAGE=$llmbox_debug_image

@@ -266,7 +266,8 @@ check "seccomp denies listening sockets" "nc -l -p 8080: $out" sh -c 'echo "$1" 
 # Memory: allocate more than the limit in one buffer (dd bs=1100M).
 since=$(date +%s)
 out=$(shell 'dd if=/dev/zero of=/dev/null bs=1100M count=1; echo "dd rc=$?"' 2>&1 | oneline)
-oom=$(docker events --since "$since" --until "$(date +%s)" --filter event=oom \
+# Events are delivered asynchronously: read them up to a second from now.
+oom=$(docker events --since "$since" --until "$(($(date +%s) + 1))" --filter event=oom \
   --filter "label=io.llmbox.verify=$RUN" --format '{{.Action}}' | head -n 1)
 avail=$(awk '/MemAvailable/ {printf "%d MB", $2 / 1024}' /proc/meminfo)
 check "memory over the limit is killed" "dd bs=1100M: ${out:-killed}; docker event: ${oom:-none}; host MemAvailable $avail, docker answers: $(docker version -f '{{.Server.Version}}')" \
@@ -321,6 +322,9 @@ else
   check "logs.db persists in the config volume" "config dir after the prompt: $out" sh -c 'echo "$1" | grep -q logs.db' _ "$out"
 fi
 
+if ! llm --help 2>/dev/null | grep -qE '^ +chat( |$)'; then
+  skip "chat path" "the client has no chat command yet"
+else
 mkfifo "$TMP/chat.in"
 (cd "$WS" && LLMBOX_NETWORK="container:$NET" "$ROOT/bin/llm-interactive" -m fake-slow-30 \
   <"$TMP/chat.in" >"$TMP/chat.out" 2>&1) &
@@ -334,6 +338,7 @@ else
 fi
 exec 3>&-
 wait "$CHAT_PID" 2>/dev/null
+fi
 
 # === 4. health, and compose and the wrappers agree ===========================
 out=$(docker run --rm --entrypoint /usr/local/bin/llm "$IMAGE" healthcheck 2>&1 | oneline)
@@ -394,6 +399,10 @@ check "wrapper warns about a readable .env" "mode 0644: $out" sh -c 'echo "$1" |
 chmod 0600 "$ENV_FILE"
 out=$(shell true 2>&1 | oneline)
 check "no warning for a private .env" "mode 0600: ${out:-(nothing on stderr)}" test -z "$out"
+out=$(LLMBOX_ENV_FILE="$TMP/no-such.env" shell 'echo "rc=$?"' 2>&1 | oneline)
+check "wrapper works without .env" "docker run path: $out" test "$out" = rc=0
+out=$(LLMBOX_ENV_FILE="$TMP/no-such.env" LLMBOX_USE_COMPOSE=1 shell 'echo "rc=$?"' 2>&1 | tail -n 1)
+check "compose path works without .env" "compose run: $out" test "$out" = rc=0
 
 # === 6. no key in the image ====================================================
 # Build the image from a context that holds a .env and a secrets file with a
