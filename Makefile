@@ -70,17 +70,17 @@ BUILDER_BASE = if [ -n "$(BUILDER_IMAGE)" ]; then echo "$(BUILDER_IMAGE)"; \
 
 build: image
 
-# CONTEXT=head builds the committed tree (git archive HEAD) instead of the
-# working tree.
+# The build context is a snapshot of the working tree (scripts/docker-context.sh),
+# kept in build-docker/context for `make verify`'s canary build; CONTEXT=head
+# builds the last commit instead.
 CONTEXT ?= .
-IMAGE_CONTEXT = $(if $(filter head,$(CONTEXT)),- <"$$ctx",$(CONTEXT))
+CONTEXT_DIR := build-docker/context
 
 image:
 	@base=$$($(BUILDER_BASE)) && echo "builder base: $$base" && \
-	ctx=$$(mktemp) && trap 'rm -f "$$ctx"' EXIT && \
-	{ [ "$(CONTEXT)" != head ] || git archive --format=tar HEAD >"$$ctx"; } && \
-	$(DOCKER_BUILD) --target runtime -t $(IMAGE) $(IMAGE_CONTEXT) && \
-	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) $(IMAGE_CONTEXT)
+	rm -rf $(CONTEXT_DIR) && scripts/docker-context.sh $(CONTEXT_DIR) $(filter head,$(CONTEXT)) && \
+	$(DOCKER_BUILD) --target runtime -t $(IMAGE) $(CONTEXT_DIR) && \
+	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) $(CONTEXT_DIR)
 	@$(MAKE) --no-print-directory image-size
 
 image-size:
@@ -96,7 +96,7 @@ print-builder-base:
 # Static checks of the container files: shellcheck, and the compose file as
 # Compose v1 (and v2, when installed) reads it.
 container-lint:
-	shellcheck -x bin/llm bin/llm-interactive deploy/wrapper.sh scripts/make-base-image.sh \
+	shellcheck -x bin/llm bin/llm-interactive deploy/wrapper.sh scripts/make-base-image.sh scripts/docker-context.sh \
 	  tests/container/*.sh bench/container_bench.sh
 	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml config -q
 	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml -f deploy/compose.secrets.yaml config -q

@@ -78,6 +78,10 @@ llmbox_init() {
     *"
 "*) llmbox_die "the current directory's name contains a newline; cannot mount it" ;;
   esac
+  # The client may read and change everything under /workspace.
+  if [ "$llmbox_workspace" = / ] || [ "$llmbox_workspace" = "${HOME:-/nonexistent}" ]; then
+    llmbox_warn "the whole of $llmbox_workspace is mounted read-write at /workspace; run llm from a project directory"
+  fi
   llmbox_env_file=${LLMBOX_ENV_FILE:-$llmbox_home/.env}
   llmbox_read_env_file "$llmbox_env_file"
   if [ -f "$llmbox_env_file" ] &&

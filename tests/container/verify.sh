@@ -318,6 +318,24 @@ else
   rc=$?
   check "prompt path streams the answer" "exit $rc, output: $(head -c 80 "$TMP/prompt.out" | oneline) $(head -c 200 "$TMP/prompt.err" | oneline)" \
     sh -c 'test "$1" = 0 && grep -q "s0 s1" "$2"' _ "$rc" "$TMP/prompt.out"
+  # Ctrl-C: SIGINT to the docker client (what a terminal sends it) stops the answer.
+  LLMBOX_NETWORK="container:$NET" llm -m fake-slow-30 'say hello' >"$TMP/int.out" 2>&1 &
+  PROMPT_PID=$!
+  if cid=$(wait_container prompt) && main_pid "$cid" >/dev/null; then
+    sleep 1
+    client=$(pgrep -P "$PROMPT_PID" -x docker | head -n 1)
+    t0=$(date +%s)
+    kill -INT "${client:-$PROMPT_PID}"
+    wait "$PROMPT_PID"
+    rc=$?
+    took=$(($(date +%s) - t0))
+    sleep 0.5
+    left=$(docker ps -q --filter "id=$cid")
+    check "Ctrl-C stops the answer" "SIGINT to docker run after 1 s of a 3 s answer: exit $rc after ${took}s, container ${left:+still running}${left:-removed}; printed: $(head -c 60 "$TMP/int.out" | oneline)" \
+      sh -c 'test "$1" -ne 0 && test "$2" -le 2 && test -z "$3"' _ "$rc" "$took" "$left"
+  else
+    fail "Ctrl-C stops the answer" "no running prompt container"
+  fi
   out=$(shell 'ls /home/llmuser/.config/llm/' 2>&1 | oneline)
   check "logs.db persists in the config volume" "config dir after the prompt: $out" sh -c 'echo "$1" | grep -q logs.db' _ "$out"
 fi
@@ -407,16 +425,30 @@ check "compose path works without .env" "compose run: $out" test "$out" = rc=0
 # === 6. no key in the image ====================================================
 # Build the image from a context that holds a .env and a secrets file with a
 # canary key, then look for the canary in every layer, the config and history.
-mkdir -p "$TMP/ctx"
+base=${BUILDER_IMAGE:-$(cd "$ROOT" && make -s --no-print-directory print-builder-base)}
+# The context `make build` sent (or a new snapshot of the working tree), plus
+# the canary files. A directory context, so .dockerignore applies.
+if [ -d "$ROOT/build-docker/context" ]; then
+  cp -a "$ROOT/build-docker/context" "$TMP/ctx"
+else
+  sh "$ROOT/scripts/docker-context.sh" "$TMP/ctx"
+fi
 printf 'OPENAI_API_KEY=%s\n' "$CANARY" >"$TMP/ctx/.env"
 mkdir -p "$TMP/ctx/secrets" && printf '{"openai": "%s"}\n' "$CANARY" >"$TMP/ctx/secrets/keys.json"
-base=${BUILDER_IMAGE:-$(cd "$ROOT" && make -s --no-print-directory print-builder-base)}
-# The working tree as `make build` sends it, plus the canary files.
-tar -C "$ROOT" -cf "$TMP/ctx.tar" --exclude=./.git --exclude='./build*' --exclude=./.deps \
-  --exclude=./.env --exclude=./secrets .
-tar -C "$TMP/ctx" -rf "$TMP/ctx.tar" .env secrets/keys.json
+# What the daemon receives: a throwaway image of the whole context.
+printf 'FROM scratch\nCOPY . /context/\n' >"$TMP/context.Dockerfile"
+if DOCKER_BUILDKIT=0 docker build -q --force-rm -f "$TMP/context.Dockerfile" -t "$RUN-context:latest" \
+  "$TMP/ctx" >"$TMP/context-build.log" 2>&1; then
+  docker save "$RUN-context:latest" | tar -xO --wildcards '*/layer.tar' | tar -t >"$TMP/context.list"
+  docker image rm -f "$RUN-context:latest" >/dev/null 2>&1
+  leaked=$(grep -E '^context/(\.env|secrets)' "$TMP/context.list" | oneline)
+  check "build context excludes .env and secrets" "$(wc -l <"$TMP/context.list") entries sent to the daemon (CMakeLists.txt among them: $(grep -c '^context/CMakeLists.txt$' "$TMP/context.list"))${leaked:+; leaked: $leaked}" \
+    sh -c 'test -z "$1" && grep -q "^context/CMakeLists.txt$" "$2"' _ "$leaked" "$TMP/context.list"
+else
+  fail "build context excludes .env and secrets" "$(tail -n 3 "$TMP/context-build.log" | oneline)"
+fi
 if DOCKER_BUILDKIT=0 docker build -q --force-rm --target runtime --build-arg BUILDER_IMAGE="$base" \
-  -t "$RUN-canary:latest" - <"$TMP/ctx.tar" >"$TMP/canary-build.log" 2>&1; then
+  -t "$RUN-canary:latest" "$TMP/ctx" >"$TMP/canary-build.log" 2>&1; then
   docker save "$RUN-canary:latest" "$IMAGE" -o "$TMP/images.tar"
   mkdir -p "$TMP/saved" && tar -xf "$TMP/images.tar" -C "$TMP/saved"
   layers=$(find "$TMP/saved" -name layer.tar | wc -l)
