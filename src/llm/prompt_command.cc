@@ -67,7 +67,7 @@ Result<Continuation> LoadContinuation(LogStore& store, const PromptArgs& args) {
   auto records = store.ConversationHistory(c.conversation_id);
   if (!records) return records.error();
   if (records->empty()) {
-    return MakeError(ErrorKind::kUsage, "no conversation found with id " + c.conversation_id);
+    return MakeError(ErrorKind::kConfig, "no conversation found with id " + c.conversation_id);
   }
   for (const LogRecord& r : *records) c.history.push_back({r.system, r.prompt, r.response});
   c.model_id = records->back().model;
@@ -169,6 +169,9 @@ void PrintJson(std::ostream& out, const LogRecord& r) {
 }
 
 Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
+  if (args.log && args.no_log) {
+    return MakeError(ErrorKind::kConfig, "--log and --no-log are mutually exclusive");
+  }
   auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
   if (!prompt) return prompt.error();
 
@@ -191,8 +194,9 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
 
   auto model = PickModel(*registry, args, cont, ctx.env);
   if (!model) return model.error();
+  // llm reports invalid model options as a plain error (status 1), not a usage error.
   auto options = ParseChatOptions(args.options);
-  if (!options) return options.error();
+  if (!options) return MakeError(ErrorKind::kConfig, options.error().message);
   auto gateway = FindGateway(ctx.env);
   if (!gateway) return gateway.error();
   ChatCall call;

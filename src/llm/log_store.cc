@@ -1,0 +1,332 @@
+#include "llm/log_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "llm/log_migrations.h"
+#include "llm/ulid.h"
+
+namespace llmbox {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+// Attempts at a whole write transaction. Each attempt already waits up to the
+// busy timeout for the lock, so a few are plenty.
+constexpr int kWriteAttempts = 3;
+constexpr size_t kConversationNameLength = 32;
+
+// The columns `llm logs` reads, in its order (see RecordFromRow).
+constexpr std::string_view kSelectColumns = R"sql(
+SELECT responses.id, responses.model, responses.resolved_model, responses.prompt,
+       responses.system, responses.prompt_json, responses.options_json, responses.response,
+       responses.response_json, responses.conversation_id, responses.duration_ms,
+       responses.datetime_utc, responses.input_tokens, responses.output_tokens,
+       responses.token_details, conversations.name, conversations.model
+FROM responses LEFT JOIN conversations ON responses.conversation_id = conversations.id)sql";
+
+bool IsMemory(const std::string& path) { return path == ":memory:"; }
+
+Error IoError(const std::string& path, const std::string& what) {
+  return MakeError(ErrorKind::kIo, path + ": " + what + ": " + std::strerror(errno));
+}
+
+// mkdir -p for the directory holding `path`; new directories are private
+// because the log holds every prompt the user ever sent.
+Result<void> EnsureParentDir(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return Ok();
+  std::string dir = path.substr(0, slash);
+  for (size_t pos = 1; pos <= dir.size(); ++pos) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string part = dir.substr(0, pos);
+    struct stat st {};
+    if (::stat(part.c_str(), &st) == 0) continue;
+    if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) {
+      return IoError(part, "cannot create directory");
+    }
+  }
+  return Ok();
+}
+
+// Creates the file with mode 0600 before SQLite does (SQLite would apply the
+// umask, typically giving 0644). An existing file keeps its mode.
+Result<void> PrecreateFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return Ok();
+  }
+  if (errno == EEXIST) return Ok();
+  return IoError(path, "cannot create the log database");
+}
+
+// WAL lets readers and one writer proceed together. The switch needs a
+// moment of exclusive access; if another process holds the database right
+// now the switch is left to the next open rather than failing this one.
+// synchronous=NORMAL is the documented safe pairing with WAL: a power cut can
+// lose the last commits but never corrupts the file.
+void ConfigureJournal(SqliteDb& db) {
+  (void)db.Exec("PRAGMA journal_mode=WAL", "enabling WAL");
+  (void)db.Exec("PRAGMA synchronous=NORMAL", "setting synchronous");
+}
+
+nlohmann::json JsonColumn(const SqliteStmt& stmt, int column) {
+  if (stmt.IsNull(column)) return nullptr;
+  std::string text = stmt.Text(column);
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // A plugin may have stored text that is not JSON; show it rather than drop it.
+  if (parsed.is_discarded()) return text;
+  return parsed;
+}
+
+LogRecord RecordFromRow(const SqliteStmt& row) {
+  LogRecord r;
+  r.id = row.Text(0);
+  r.model = row.Text(1);
+  r.resolved_model = row.Text(2);
+  r.prompt = row.Text(3);
+  r.system = row.Text(4);
+  r.prompt_json = JsonColumn(row, 5);
+  r.options_json = JsonColumn(row, 6);
+  r.response = row.Text(7);
+  r.response_json = JsonColumn(row, 8);
+  r.conversation_id = row.Text(9);
+  r.duration_ms = row.Int(10);
+  r.datetime_utc = row.Text(11);
+  r.input_tokens = row.IntOrNull(12);
+  r.output_tokens = row.IntOrNull(13);
+  r.token_details = JsonColumn(row, 14);
+  r.conversation_name = row.Text(15);
+  r.conversation_model = row.Text(16);
+  return r;
+}
+
+Result<std::vector<LogRecord>> CollectRecords(SqliteStmt& stmt) {
+  std::vector<LogRecord> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return out;
+    out.push_back(RecordFromRow(stmt));
+  }
+}
+
+// Invalid UTF-8 in a string (a model can emit anything) is replaced rather
+// than thrown about: the row is still worth keeping.
+std::string DumpJson(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string JsonOrEmpty(const nlohmann::json& value) {
+  return value.is_null() ? std::string() : DumpJson(value);
+}
+
+bool IsPythonSpace(unsigned char c) {
+  return (c >= 0x09 && c <= 0x0d) || c == ' ' || (c >= 0x1c && c <= 0x1f);
+}
+
+}  // namespace
+
+Result<LogStore> LogStore::Open(const std::string& path) {
+  if (!IsMemory(path)) {
+    auto dir = EnsureParentDir(path);
+    if (!dir.ok()) return dir.error();
+    auto file = PrecreateFile(path);
+    if (!file.ok()) return file.error();
+  }
+  auto db = SqliteDb::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db.ok()) return db.error();
+  // SQLite silently falls back to read-only when it cannot write the file;
+  // the log would then fail on the first prompt instead of here.
+  if (sqlite3_db_readonly(db->handle(), "main") == 1) {
+    return MakeError(ErrorKind::kIo,
+                     path +
+                         ": the log database is read-only; make it (and its "
+                         "directory) writable, or stop logging with `llm logs off`");
+  }
+  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
+  auto schema = EnsureLlmLogsSchema(*db);
+  if (!schema.ok()) return schema.error();
+  ConfigureJournal(*db);
+  return LogStore(std::move(*db));
+}
+
+Result<void> LogStore::Insert(const LogRecord& record) {
+  LogRecord r = record;
+  if (r.id.empty()) r.id = NewUlid();
+  if (r.conversation_id.empty()) r.conversation_id = NewUlid();
+  if (r.datetime_utc.empty()) r.datetime_utc = LlmUtcTimestamp(std::chrono::system_clock::now());
+  if (r.conversation_name.empty()) r.conversation_name = ConversationNameFor(r.prompt);
+  if (r.conversation_model.empty()) r.conversation_model = r.model;
+  Result<void> result = Ok();
+  for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
+    bool busy = false;
+    result = InsertOnce(r, busy);
+    if (result.ok() || !busy) break;
+  }
+  return result;
+}
+
+Result<void> LogStore::InsertOnce(const LogRecord& r, bool& busy) {
+  auto begin = db_.Exec("BEGIN IMMEDIATE", "locking the database to log a response");
+  if (!begin.ok()) {
+    busy = db_.LastErrorWasBusy();
+    return begin;
+  }
+  auto result = WriteRows(r);
+  if (result.ok()) result = db_.Exec("COMMIT", "committing the log entry");
+  if (!result.ok()) {
+    busy = db_.LastErrorWasBusy();  // decided before ROLLBACK can replace the error
+    (void)db_.Exec("ROLLBACK", "rolling back");
+  }
+  return result;
+}
+
+Result<void> LogStore::WriteRows(const LogRecord& r) {
+  auto conv = SqliteStmt::Prepare(
+      db_, "INSERT OR IGNORE INTO conversations (id, name, model) VALUES (?, ?, ?)",
+      "logging the conversation");
+  if (!conv.ok()) return conv.error();
+  conv->BindText(1, r.conversation_id);
+  conv->BindText(2, r.conversation_name);
+  conv->BindText(3, r.conversation_model);
+  if (auto ran = conv->Run(); !ran.ok()) return ran;
+  auto resp = SqliteStmt::Prepare(db_, R"sql(INSERT INTO responses
+      (id, model, resolved_model, prompt, system, prompt_json, options_json, response,
+       response_json, conversation_id, duration_ms, datetime_utc, input_tokens,
+       output_tokens, token_details)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql",
+                                  "logging the response");
+  if (!resp.ok()) return resp.error();
+  resp->BindText(1, r.id);
+  resp->BindText(2, r.model);
+  resp->BindTextOrNull(3, r.resolved_model);
+  resp->BindText(4, r.prompt);
+  resp->BindTextOrNull(5, r.system);
+  resp->BindTextOrNull(6, JsonOrEmpty(r.prompt_json));
+  resp->BindText(7, r.options_json.is_null() ? std::string("{}") : DumpJson(r.options_json));
+  resp->BindText(8, r.response);
+  resp->BindTextOrNull(9, JsonOrEmpty(r.response_json));
+  resp->BindText(10, r.conversation_id);
+  resp->BindInt(11, r.duration_ms);
+  resp->BindText(12, r.datetime_utc);
+  resp->BindIntOrNull(13, r.input_tokens);
+  resp->BindIntOrNull(14, r.output_tokens);
+  resp->BindTextOrNull(15, r.token_details.empty() ? std::string() : DumpJson(r.token_details));
+  return resp->Run();
+}
+
+Result<std::optional<std::string>> LogStore::LatestConversationId() {
+  auto ids = db_.QueryColumn("SELECT conversation_id FROM responses ORDER BY id DESC LIMIT 1",
+                             "reading the log");
+  if (!ids.ok()) return ids.error();
+  if (ids->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(ids->front());
+}
+
+Result<std::vector<LogRecord>> LogStore::ConversationHistory(const std::string& conversation_id) {
+  std::string sql =
+      std::string(kSelectColumns) + " WHERE responses.conversation_id = ? ORDER BY responses.rowid";
+  auto stmt = SqliteStmt::Prepare(db_, sql, "reading the conversation");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, conversation_id);
+  return CollectRecords(*stmt);
+}
+
+Result<std::vector<LogRecord>> LogStore::Query(const LogQuery& query) {
+  std::string conversation_id = query.conversation_id;
+  if (query.latest_conversation && conversation_id.empty()) {
+    auto latest = LatestConversationId();
+    if (!latest.ok()) return latest.error();
+    if (!latest->has_value()) return std::vector<LogRecord>();
+    conversation_id = **latest;
+  }
+  std::string sql(kSelectColumns);
+  if (!query.search.empty()) sql += " JOIN responses_fts ON responses_fts.rowid = responses.rowid";
+  sql += " WHERE 1";
+  if (!query.search.empty()) sql += " AND responses_fts MATCH :search";
+  if (!query.model.empty()) sql += " AND responses.model = :model";
+  if (!conversation_id.empty()) sql += " AND responses.conversation_id = :cid";
+  sql += " ORDER BY responses.id DESC";
+  if (query.limit > 0) sql += " LIMIT :limit";
+  auto stmt = SqliteStmt::Prepare(db_, sql, "searching the log");
+  if (!stmt.ok()) return stmt.error();
+  int index = 1;
+  if (!query.search.empty()) stmt->BindText(index++, query.search);
+  if (!query.model.empty()) stmt->BindText(index++, query.model);
+  if (!conversation_id.empty()) stmt->BindText(index++, conversation_id);
+  if (query.limit > 0) stmt->BindInt(index++, query.limit);
+  auto records = CollectRecords(*stmt);
+  if (!records.ok()) return records.error();
+  // Fetched newest first so LIMIT keeps the newest; shown oldest first.
+  std::reverse(records->begin(), records->end());
+  return std::move(*records);
+}
+
+Result<int64_t> LogStore::CountResponses() { return Count("responses"); }
+
+Result<int64_t> LogStore::CountConversations() { return Count("conversations"); }
+
+Result<int64_t> LogStore::Count(std::string_view table) {
+  auto stmt = SqliteStmt::Prepare(db_, "SELECT count(*) FROM " + std::string(table),
+                                  "counting " + std::string(table));
+  if (!stmt.ok()) return stmt.error();
+  auto row = stmt->Step();
+  if (!row.ok()) return row.error();
+  return stmt->Int(0);
+}
+
+std::string LlmUtcTimestamp(std::chrono::system_clock::time_point time, char separator) {
+  auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(micros / 1'000'000);
+  int64_t frac = micros % 1'000'000;
+  if (frac < 0) {
+    frac += 1'000'000;
+    --secs;
+  }
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d%c%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, separator, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::string out(buf);
+  if (frac != 0) {
+    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
+    out += buf;
+  }
+  return out + "+00:00";
+}
+
+std::string ConversationNameFor(std::string_view prompt) {
+  // Python's \s also matches non-ASCII spaces; ASCII covers what prompts hold.
+  std::string collapsed;
+  bool in_space = false;
+  for (char ch : prompt) {
+    if (IsPythonSpace(static_cast<unsigned char>(ch))) {
+      if (!in_space) collapsed += ' ';
+      in_space = true;
+    } else {
+      collapsed += ch;
+      in_space = false;
+    }
+  }
+  // Count and cut in characters (UTF-8 code points), as Python does.
+  size_t chars = 0;
+  size_t cut = collapsed.size();
+  for (size_t i = 0; i < collapsed.size(); ++i) {
+    if ((static_cast<unsigned char>(collapsed[i]) & 0xC0) == 0x80) continue;
+    if (chars == kConversationNameLength - 1) cut = i;
+    ++chars;
+  }
+  if (chars <= kConversationNameLength) return collapsed;
+  return collapsed.substr(0, cut) + "\u2026";
+}
+
+}  // namespace llmbox

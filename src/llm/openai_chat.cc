@@ -1,0 +1,212 @@
+// See openai_chat.h for what this guards against.
+#include "llm/openai_chat.h"
+
+#include "common/redact.h"
+#include "llm/http_client.h"
+#include "llm/sse_parser.h"
+
+namespace llmbox {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kProvider = "OpenAI";
+constexpr size_t kMaxBodyBytes = size_t{64} << 20;  // a non-streamed reply
+constexpr size_t kMaxSniffBytes = size_t{1} << 20;  // see StreamState::sniff
+
+bool IsSuccess(long status) { return status >= 200 && status <= 299; }
+
+std::string ChatUrl(std::string_view base) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  return std::string(base) + "/chat/completions";
+}
+
+HttpRequest BuildRequest(const ChatCall& call) {
+  HttpRequest request;
+  request.url = ChatUrl(call.api_base);
+  request.unix_socket = call.unix_socket;
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back("Accept", "application/json");
+  if (!call.api_key.empty())
+    request.headers.emplace_back("Authorization", "Bearer " + call.api_key);
+  for (const auto& header : call.headers) request.headers.push_back(header);
+  request.body = DumpJson(BuildChatBody(call.model_name, call.messages, call.options, call.stream));
+  return request;
+}
+
+std::vector<std::string> Secrets(const ChatCall& call) {
+  if (call.api_key.empty()) return {};
+  return {call.api_key};
+}
+
+// Errors built from server text, made safe to print once more.
+Error Redacted(Error error, const std::vector<std::string>& secrets) {
+  error.message = Redact(error.message, secrets);
+  return error;
+}
+
+Error StatusError(const HttpResponse& response, const std::vector<std::string>& secrets) {
+  return MakeError(ErrorKind::kProvider,
+                   ProviderErrorMessage(response.status, response.error_body, kProvider, secrets));
+}
+
+// Everything a streamed call accumulates while libcurl delivers bytes.
+struct StreamState {
+  SseParser parser;
+  ChatStreamAccumulator answer;
+  std::optional<Error> failure;  // why we stopped reading, if we did
+  // The raw reply until the first event: a server that ignores "stream": true
+  // answers with one JSON object, which we can still read.
+  std::string sniff;
+  bool sniff_overflow = false;
+};
+
+Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> interrupted) {
+  Completion completion;
+  completion.text = answer.text();
+  completion.response_json = answer.ResponseJson();
+  completion.usage = answer.usage();
+  completion.resolved_model = answer.ResolvedModel();
+  completion.interrupted = std::move(interrupted);
+  return completion;
+}
+
+// What to return when the answer broke: partial text is still an answer.
+Result<Completion> BrokenAnswer(const StreamState& state, Error error) {
+  if (state.answer.text().empty()) return error;
+  return FromStream(state.answer, std::move(error));
+}
+
+// [DONE] is the stream's end marker, but some servers omit it (or drop the
+// connection right after it); a finish_reason says the model itself stopped.
+bool AnswerIsWhole(const StreamState& state) {
+  return !state.failure && (state.answer.done() || state.answer.finished());
+}
+
+bool LooksLikeJsonObject(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && text[first] == '{';
+}
+
+Result<Completion> FromParsed(Result<ParsedChat> parsed, const TextSink& on_text,
+                              const std::vector<std::string>& secrets) {
+  if (!parsed.ok()) return Redacted(parsed.error(), secrets);
+  Completion completion;
+  completion.text = std::move(parsed->text);
+  completion.response_json = std::move(parsed->response_json);
+  completion.usage = std::move(parsed->usage);
+  completion.resolved_model = std::move(parsed->resolved_model);
+  if (!completion.text.empty()) on_text(completion.text);
+  return completion;
+}
+
+// The transfer ended cleanly: decide whether the answer is whole.
+Result<Completion> FinishStream(StreamState& state, const HttpResponse& response,
+                                const TextSink& on_text, const std::vector<std::string>& secrets) {
+  if (state.failure) return BrokenAnswer(state, *state.failure);
+  if (AnswerIsWhole(state)) return FromStream(state.answer, std::nullopt);
+  if (state.answer.chunks() == 0) {
+    if (!state.sniff_overflow && LooksLikeJsonObject(state.sniff)) {
+      return FromParsed(ParseChatResponse(state.sniff), on_text, secrets);
+    }
+    return MakeError(ErrorKind::kParse,
+                     "the server's reply is not an event stream (Content-Type: " +
+                         OnePrintableLine(response.content_type, 80) + ")");
+  }
+  return BrokenAnswer(state, MakeError(ErrorKind::kNetwork,
+                                       "the answer stream ended before the answer was complete"));
+}
+
+// Keeps the raw reply while no event has arrived (see StreamState::sniff).
+void Sniff(StreamState& state, std::string_view bytes) {
+  if (state.answer.chunks() > 0) {
+    if (!state.sniff.empty()) state.sniff = std::string();  // an event stream after all
+    return;
+  }
+  if (state.sniff_overflow) return;
+  state.sniff_overflow = state.sniff.size() + bytes.size() > kMaxSniffBytes;
+  if (state.sniff_overflow) {
+    state.sniff = std::string();
+  } else {
+    state.sniff.append(bytes);
+  }
+}
+
+Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
+  const std::vector<std::string> secrets = Secrets(call);
+  StreamState state;
+  const SseHandler on_event = [&](const SseEvent& event) {
+    if (state.failure) return;
+    if (auto r = state.answer.OnEvent(event, on_text); !r.ok()) {
+      state.failure = Redacted(r.error(), secrets);
+    }
+  };
+  const BodySink sink = [&](std::string_view bytes) {
+    if (state.answer.done()) return true;  // whatever follows [DONE] does not count
+    Sniff(state, bytes);
+    if (auto r = state.parser.Feed(bytes, on_event); !r.ok()) state.failure = r.error();
+    return !state.failure.has_value();
+  };
+  auto response = HttpSend(BuildRequest(call), sink, secrets);
+  if (!response.ok()) {
+    if (AnswerIsWhole(state)) return FromStream(state.answer, std::nullopt);
+    return BrokenAnswer(state, state.failure.value_or(response.error()));
+  }
+  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
+  state.parser.Finish(on_event);
+  return FinishStream(state, *response, on_text, secrets);
+}
+
+Result<Completion> WholeChat(const ChatCall& call, const TextSink& on_text) {
+  const std::vector<std::string> secrets = Secrets(call);
+  std::string body;
+  bool too_big = false;
+  const BodySink sink = [&](std::string_view bytes) {
+    too_big = body.size() + bytes.size() > kMaxBodyBytes;
+    if (!too_big) body.append(bytes);
+    return !too_big;
+  };
+  auto response = HttpSend(BuildRequest(call), sink, secrets);
+  if (too_big) return MakeError(ErrorKind::kParse, "the answer is larger than 64 MiB");
+  if (!response.ok()) return response.error();
+  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
+  return FromParsed(ParseChatResponse(body), on_text, secrets);
+}
+
+}  // namespace
+
+json BuildChatBody(const std::string& model_name, const std::vector<ChatMessage>& messages,
+                   const json& options, bool stream) {
+  json body = json::object();
+  if (options.is_object()) {
+    for (const auto& [key, value] : options.items()) {
+      if (value.is_null()) continue;
+      if (key == "json_object") {
+        if (value == true) body["response_format"] = {{"type", "json_object"}};
+        continue;
+      }
+      body[key] = value;
+    }
+  }
+  json list = json::array();
+  for (const ChatMessage& message : messages) {
+    list.push_back({{"role", message.role}, {"content", message.content}});
+  }
+  // Set last so that no option can replace them.
+  body["model"] = model_name;
+  body["messages"] = std::move(list);
+  body["stream"] = stream;
+  if (stream) body["stream_options"] = {{"include_usage", true}};
+  return body;
+}
+
+std::string DumpJson(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<Completion> CompleteChat(const ChatCall& call,
+                                const std::function<void(std::string_view)>& on_text) {
+  return call.stream ? StreamChat(call, on_text) : WholeChat(call, on_text);
+}
+
+}  // namespace llmbox

@@ -1,0 +1,72 @@
+// The OpenAI Chat Completions provider: builds the request `llm` would send,
+// POSTs it to <api_base>/chat/completions and reads the answer, streamed or
+// not. Also serves OpenAI-compatible servers (extra-openai-models.yaml) and
+// the llm-gate sidecar, reached over a Unix socket with no key.
+//
+// What it guards against: a key in any message (errors are redacted, the key
+// only ever goes into the Authorization header); mistaking a broken answer for
+// a complete one (see Completion::interrupted); untrusted server bytes (see
+// openai_chat_stream.h); invalid UTF-8 in prompts or answers making JSON
+// serialisation throw (dumps use the "replace" error handler).
+// API reference: https://platform.openai.com/docs/api-reference/chat/create
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "llm/openai_chat_options.h"
+#include "llm/openai_chat_stream.h"
+#include "llm/provider_error.h"
+
+namespace llmbox {
+
+struct ChatMessage {
+  std::string role;  // "system", "user" or "assistant"
+  std::string content;
+};
+
+// The request body, as llm sends it: {"model", "messages", "stream", ...options};
+// streaming adds "stream_options": {"include_usage": true}; the json_object
+// option becomes "response_format": {"type": "json_object"}.
+nlohmann::json BuildChatBody(const std::string& model_name,
+                             const std::vector<ChatMessage>& messages,
+                             const nlohmann::json& options, bool stream);
+
+// JSON text that never throws: invalid UTF-8 in strings becomes U+FFFD.
+std::string DumpJson(const nlohmann::json& value);
+
+struct Completion {
+  std::string text;
+  nlohmann::json response_json;
+  Usage usage;
+  std::string resolved_model;
+  // Set when the answer broke off after text had started to arrive (a cut
+  // connection, a stream that ended with no finish_reason and no [DONE], a
+  // malformed or error chunk): `text` then holds what arrived.
+  std::optional<Error> interrupted;
+};
+
+struct ChatCall {
+  std::string api_base;  // e.g. https://api.openai.com/v1
+  std::string api_key;   // empty: no Authorization header (a gateway adds it)
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  std::string unix_socket;
+  std::string model_name;
+  std::vector<ChatMessage> messages;
+  nlohmann::json options;  // from ParseChatOptions
+  bool stream = true;
+};
+
+// Sends the call; answer text goes to `on_text` as it arrives (all at once
+// when not streaming). Errors: kNetwork (no answer), kProvider (an error
+// status or error object before any text), kParse (an unreadable answer).
+Result<Completion> CompleteChat(const ChatCall& call,
+                                const std::function<void(std::string_view)>& on_text);
+
+}  // namespace llmbox
