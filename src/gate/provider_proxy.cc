@@ -80,28 +80,44 @@ http::request<http::string_body> BuildUpstreamRequest(http::request<http::string
   return request;
 }
 
-asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
-  const ProviderConfig& provider = *ex.triage.route.provider;
+// Sends the request and lets it go: a long stream should not keep the
+// caller's prompt in memory while the answer trickles back.
+asio::awaitable<error_code> SendUpstream(Exchange& ex, TlsStream& upstream,
+                                         const http::request<http::string_body>& request) {
   const auto& timeouts = ex.context.config.timeouts;
-  ex.record.route = provider.name;
-  ex.record.host = UpstreamAuthority(provider);
-  auto admitted = co_await Admit(ex, provider);
-  if (auto* refused = std::get_if<Refusal>(&admitted)) co_return Refused(std::move(*refused));
-  auto& request = std::get<BodyRequest>(admitted);
-  bool head = request.method() == http::verb::head;
-  RelayOptions options{request.version(), head, request.keep_alive(), true, timeouts.idle, timeouts.total};
-  auto upstream_request = BuildUpstreamRequest(std::move(request), provider, ex.triage.route.upstream_target,
-                                               ex.context.keys.at(provider.name));
-  auto connected = co_await Connect(ex, provider);
-  if (auto* refused = std::get_if<Refusal>(&connected)) co_return Refused(std::move(*refused));
-  TlsStream& upstream = *std::get<std::unique_ptr<TlsStream>>(connected);
   ex.watchdog.Arm(timeouts.idle, timeouts.total, [&upstream] {
     error_code ignored;
     upstream.lowest_layer().close(ignored);
   });
   error_code ec;
-  co_await http::async_write(upstream, upstream_request, Await(ec));
+  co_await http::async_write(upstream, request, Await(ec));
   ex.watchdog.Disarm();
+  co_return ec;
+}
+
+asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
+  const ProviderConfig& provider = *ex.triage.route.provider;
+  const auto& timeouts = ex.context.config.timeouts;
+  ex.record.route = provider.name;
+  ex.record.host = UpstreamAuthority(provider);
+  std::optional<http::request<http::string_body>> upstream_request;
+  RelayOptions options;
+  {
+    auto admitted = co_await Admit(ex, provider);
+    if (auto* refused = std::get_if<Refusal>(&admitted)) co_return Refused(std::move(*refused));
+    auto& request = std::get<BodyRequest>(admitted);
+    options = RelayOptions{request.version(), request.method() == http::verb::head, request.keep_alive(),
+                           true, timeouts.idle, timeouts.total};
+    upstream_request = BuildUpstreamRequest(std::move(request), provider, ex.triage.route.upstream_target,
+                                            ex.context.keys.at(provider.name));
+  }
+  // The caller's bytes are all read: give back what a large prompt grew the buffer to.
+  ex.buffer.shrink_to_fit();
+  auto connected = co_await Connect(ex, provider);
+  if (auto* refused = std::get_if<Refusal>(&connected)) co_return Refused(std::move(*refused));
+  TlsStream& upstream = *std::get<std::unique_ptr<TlsStream>>(connected);
+  error_code ec = co_await SendUpstream(ex, upstream, *upstream_request);
+  upstream_request.reset();
   if (ec) co_return Refused(Fail(502, "upstream-failed", "sending to " + provider.name + " failed: " + ec.message()));
   beast::flat_buffer upstream_buffer;
   RelayResult relay = co_await RelayResponse(upstream, upstream_buffer, ex.caller, options, ex.watchdog);

@@ -72,6 +72,18 @@ bool CallerHead(const Parser& parser, const RelayOptions& options, http::respons
   return chunked;
 }
 
+// Writes the caller's response head; its header copy and serializer are
+// freed before the (possibly long) body relay starts.
+asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& parser, const RelayOptions& options,
+                                            bool& chunked, bool& keep_alive) {
+  http::response<http::empty_body> out;
+  chunked = CallerHead(parser, options, out, keep_alive);
+  http::response_serializer<http::empty_body> serializer(out);
+  error_code ec;
+  co_await http::async_write_header(caller, serializer, Await(ec));
+  co_return ec;
+}
+
 template <class Upstream>
 asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffer, Downstream& caller,
                                    const RelayOptions& options, Watchdog& watchdog) {
@@ -89,13 +101,11 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
   }
   watchdog.Touch();
   result.status = parser->get().result_int();
-  http::response<http::empty_body> out;
   bool keep_alive = false;
-  bool chunked = CallerHead(*parser, options, out, keep_alive);
+  bool chunked = false;
   std::optional<UsageMeter> meter;
   if (options.meter_usage) meter.emplace(parser->get()[http::field::content_type]);
-  http::response_serializer<http::empty_body> serializer(out);
-  co_await http::async_write_header(caller, serializer, Await(ec));
+  ec = co_await WriteCallerHead(caller, *parser, options, chunked, keep_alive);
   if (ec) {
     result.error = "writing to the caller: " + ec.message();
     co_return result;
@@ -122,8 +132,13 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
       }
       result.bytes_out += got;
       if (meter) meter->Feed(std::string_view(chunk.data(), got));
-      // A full read means a fast sender: read more per round trip.
-      if (got == chunk.size() && chunk.size() < kMaxChunk) chunk.resize(chunk.size() * 4);
+      // A read that filled the chunk or the parser's input buffer (which starts
+      // at the size of the header) means a fast sender: read more per round
+      // trip. Slow streams of small events never grow.
+      if ((got == chunk.size() || got * 2 >= buffer.capacity()) && chunk.size() < kMaxChunk) {
+        chunk.resize(chunk.size() * 4);
+        buffer.reserve(chunk.size());
+      }
     }
     if (ec) {
       result.error = watchdog.expired() ? "upstream idle or total timeout" : "reading the upstream body: " + ec.message();

@@ -57,7 +57,8 @@ Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig&
 asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> StartTls(
     asio::ssl::context& context, asio::ip::tcp::socket socket, const HostName& host,
     Millis timeout, Watchdog& watchdog) {
-  auto stream = std::make_unique<TlsStream>(std::move(socket), context);
+  auto stream = std::make_unique<TlsStream>(std::move(socket), context.native_handle());
+  if (!stream->valid()) co_return Fail(502, "upstream-tls", "cannot start TLS");
   if (auto set = SetPeer(*stream, host); !set.ok()) {
     co_return Fail(502, "upstream-tls", set.error().message);
   }
@@ -66,8 +67,7 @@ asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> StartTls(
     error_code ignored;
     raw->lowest_layer().close(ignored);
   });
-  error_code ec;
-  co_await stream->async_handshake(asio::ssl::stream_base::client, Await(ec));
+  error_code ec = co_await stream->Handshake();
   bool timed_out = watchdog.expired();
   watchdog.Disarm();
   if (timed_out) co_return Fail(504, "upstream-timeout", "TLS handshake with " + host.text + " timed out");

@@ -16,11 +16,12 @@
 #include "gate/asio.h"
 #include "gate/gate_config.h"
 #include "gate/refusal.h"
+#include "gate/tls_socket.h"
 #include "gate/watchdog.h"
 
 namespace llmbox::gate {
 
-using TlsStream = asio::ssl::stream<asio::ip::tcp::socket>;
+using TlsStream = TlsSocket;
 
 Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig& config);
 

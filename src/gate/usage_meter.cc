@@ -1,6 +1,9 @@
 #include "gate/usage_meter.h"
 
+#include <string.h>  // memmem
+
 #include <algorithm>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +15,7 @@ using Json = nlohmann::json;
 constexpr size_t kMaxSseLine = size_t{1} << 20;
 constexpr size_t kMaxJsonBody = size_t{4} << 20;
 constexpr size_t kMaxModel = 200;
+constexpr size_t kModelSearchEvents = 4;
 
 uint64_t Count(const Json& usage, const char* a, const char* b) {
   for (const char* key : {a, b}) {
@@ -29,6 +33,11 @@ std::string ModelOf(const Json& j) {
   if (model.size() > kMaxModel) model.resize(kMaxModel);
   std::replace_if(model.begin(), model.end(), [](char c) { return c < 0x20 || c >= 0x7f; }, '?');
   return model;
+}
+
+std::string_view StripCr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
 }
 
 }  // namespace
@@ -53,10 +62,12 @@ void UsageMeter::Feed(std::string_view bytes) {
   pending_.append(bytes);
 }
 
+// Lines end in LF or CRLF; a line wholly inside `bytes` is inspected in
+// place, and only a line split across reads is copied.
 void UsageMeter::FeedSse(std::string_view bytes) {
   while (!bytes.empty()) {
-    size_t nl = bytes.find_first_of("\r\n");
-    if (nl == std::string_view::npos) {
+    const void* found = std::memchr(bytes.data(), '\n', bytes.size());
+    if (found == nullptr) {
       if (!overflow_ && pending_.size() + bytes.size() <= kMaxSseLine) {
         pending_.append(bytes);
       } else {
@@ -65,13 +76,16 @@ void UsageMeter::FeedSse(std::string_view bytes) {
       }
       return;
     }
-    if (!overflow_) {
-      pending_.append(bytes.substr(0, nl));
-      SseLine(pending_);
+    size_t length = static_cast<const char*>(found) - bytes.data();
+    if (pending_.empty() && !overflow_) {
+      SseLine(StripCr(bytes.substr(0, length)));
+    } else if (!overflow_ && pending_.size() + length <= kMaxSseLine) {
+      pending_.append(bytes.substr(0, length));
+      SseLine(StripCr(pending_));
     }
     pending_.clear();
     overflow_ = false;
-    bytes.remove_prefix(nl + 1);
+    bytes.remove_prefix(length + 1);
   }
 }
 
@@ -79,10 +93,12 @@ void UsageMeter::SseLine(std::string_view line) {
   if (line.substr(0, 5) != "data:") return;
   line.remove_prefix(5);
   if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-  // Parsing every delta would cost more than forwarding it: only the events
-  // that can name the model or carry usage are parsed.
-  if (!model_.empty() && line.find("\"usage\"") == std::string_view::npos) return;
+  // Parsing every delta would cost more than forwarding it: only the first
+  // few events (which name the model) and events that mention usage are parsed.
   if (line.empty() || line.front() != '{') return;
+  bool looking_for_model = model_.empty() && events_seen_ < kModelSearchEvents;
+  ++events_seen_;
+  if (!looking_for_model && ::memmem(line.data(), line.size(), "\"usage\"", 7) == nullptr) return;
   Inspect(line);
 }
 

@@ -10,7 +10,9 @@
 // streamed with stream_options.include_usage), OpenAI Responses
 // (`response.usage.input_tokens/output_tokens`), Anthropic Messages
 // (`usage`, `message.usage`; streamed output_tokens are cumulative, so the
-// largest value seen wins). SSE framing per the WHATWG HTML spec 9.2.
+// largest value seen wins). SSE framing per the WHATWG HTML spec 9.2, except
+// that lines must end in LF or CRLF (every provider does): a stream using bare
+// CR line ends just has no visible usage.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +50,7 @@ class UsageMeter {
 
   bool sse_ = false;
   bool overflow_ = false;  // the current line or body outgrew its bound
+  size_t events_seen_ = 0;
   std::string pending_;
   TokenUsage usage_;
   std::string model_;

@@ -74,6 +74,15 @@ TEST(UsageMeter, ModelNameIsMadePrintable) {
   EXPECT_EQ(m.model(), "a?[31mb");
 }
 
+TEST(UsageMeter, LooksForTheModelOnlyInTheFirstEvents) {
+  UsageMeter m("text/event-stream");
+  for (int i = 0; i < 10; ++i) m.Feed("data: {\"choices\":[]}\n\n");
+  m.Feed("data: {\"model\":\"late\"}\n\ndata: {\"model\":\"x\",\"usage\":{\"input_tokens\":1}}\n\n");
+  m.Finish();
+  EXPECT_EQ(m.model(), "x");  // found with the usage event, not by parsing every delta
+  EXPECT_EQ(m.usage().input, 1u);
+}
+
 TEST(RequestModel, ReadsModelFieldOrNothing) {
   EXPECT_EQ(RequestModel(R"({"model":"gpt-4o-mini","stream":true})"), "gpt-4o-mini");
   EXPECT_EQ(RequestModel(R"({"messages":[]})"), "");

@@ -1,0 +1,131 @@
+#!/bin/sh
+# llm-gate benchmark: the same local TLS upstream reached directly, through
+# llm-gate (provider route, and CONNECT) and through squid (CONNECT, as an
+# allowlisting proxy), one run side by side. Loopback only.
+#
+# usage: bench/gate_bench.sh [BUILD_DIR]      (default: build-gate; needs bin/llm-gate)
+# needs: g++, libboost-dev, libssl-dev, openssl, squid (Debian packages)
+# env:   LAT_N (requests per latency run, 2000), TP_BYTES (bytes per throughput run, 1 GiB),
+#        STREAMS (concurrent streams, 1000)
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build-gate}
+gate_bin=$build/bin/llm-gate
+lat_n=${LAT_N:-2000}
+tp_bytes=${TP_BYTES:-1073741824}
+streams=${STREAMS:-1000}
+[ -x "$gate_bin" ] || { echo "gate_bench: no $gate_bin; build it first" >&2; exit 1; }
+command -v squid >/dev/null || { echo "gate_bench: squid is not installed (apt-get install squid)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/llmbox-gate-bench.XXXXXX)
+chmod 0755 "$work"
+pids=""
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+wait_for() { i=0; until eval "$1"; do i=$((i+1)); [ $i -lt 200 ] || { echo "gate_bench: timed out: $1" >&2; exit 1; }; sleep 0.05; done; }
+
+# Throwaway CA and server certificate (never kept).
+cd "$work"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
+  -days 1 -subj /CN=bench-ca 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr \
+  -subj /CN=upstream.test 2>/dev/null
+echo "subjectAltName=DNS:upstream.test,IP:127.0.0.1" >san.ext
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 \
+  -extfile san.ext 2>/dev/null
+
+echo "building the bench tool..." >&2
+g++ -std=c++20 -O2 -DBOOST_BEAST_USE_STD_STRING_VIEW -o tool "$root/bench/gate_bench_tool.cc" -lssl -lcrypto -lpthread
+
+up_port=$(free_port)
+./tool upstream "$up_port" server.pem server.key & pids="$pids $!"
+
+token=$(openssl rand -hex 24)
+echo "$token" >token
+echo "sk-bench-not-a-real-key-0000000000" >openai.key
+cat >gate.json <<JSON
+{
+  "listen": {"unix": {"path": "$work/gate.sock", "mode": "0600"}},
+  "caller_token": {"file": "$work/token"},
+  "providers": {"openai": {"upstream": "https://upstream.test:$up_port", "key": {"file": "$work/openai.key"}}},
+  "hosts": {"upstream.test": ["127.0.0.1"]},
+  "allow_hosts": ["upstream.test"],
+  "allow_ports": [$up_port],
+  "allow_addresses": ["127.0.0.1/32"],
+  "tls": {"ca_file": "", "extra_ca_file": "$work/ca.pem"},
+  "limits": {"max_connections": 8192, "max_concurrent_requests": 8192, "requests_per_minute": 0},
+  "audit": {"path": "$work/audit.jsonl"}
+}
+JSON
+"$gate_bin" --config gate.json 2>gate.stderr & gate_pid=$!; pids="$pids $gate_pid"
+
+sq_port=$(free_port)
+echo "127.0.0.1 upstream.test" >hosts
+cat >squid.conf <<CONF
+http_port 127.0.0.1:$sq_port
+pid_filename $work/squid.pid
+cache_log $work/squid-cache.log
+access_log stdio:$work/squid-access.log
+coredump_dir $work
+cache deny all
+hosts_file $work/hosts
+acl allowed dstdomain upstream.test
+acl bench_port port $up_port
+http_access allow CONNECT allowed bench_port
+http_access deny all
+max_filedescriptors 65536
+shutdown_lifetime 1 seconds
+CONF
+chown proxy "$work" 2>/dev/null || true
+squid -N -f squid.conf & squid_pid=$!; pids="$pids $squid_pid"
+
+wait_for "[ -S $work/gate.sock ]"
+wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $sq_port), 1)' 2>/dev/null"
+wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $up_port), 1)' 2>/dev/null"
+sleep 0.5
+
+direct="direct ca.pem $up_port"
+route="route $work/gate.sock $token"
+connect="connect $work/gate.sock $token ca.pem $up_port"
+squidm="squid $sq_port ca.pem $up_port"
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+echo "| measurement | direct | llm-gate route | llm-gate CONNECT | squid CONNECT |"
+echo "|---|---|---|---|---|"
+row="| p50 / p99 latency, new connection per request (us) |"
+for m in "$direct" "$route" "$connect" "$squidm"; do
+  out=$(./tool latency "$lat_n" $m)
+  row="$row $(echo "$out" | field p50) / $(echo "$out" | field p99) |"
+done
+echo "$row"
+row="| streamed throughput, one stream (MB/s) |"
+for m in "$direct" "$route" "$connect" "$squidm"; do
+  out=$(./tool throughput "$tp_bytes" $m)
+  row="$row $(echo "$out" | field throughput_MBps) |"
+done
+echo "$row"
+
+# RSS of the proxy while $streams streams are open (upstream sends one event every 0.5 s).
+measure_streams() {  # mode-args pid
+  pid=$1; shift
+  base=$(rss_kb "$pid")
+  ./tool streams "$streams" "$@" >streams.out 2>streams.err & tool_pid=$!
+  wait_for "grep -q ready streams.out || ! kill -0 $tool_pid 2>/dev/null"
+  peak=0
+  for _ in 1 2 3 4 5; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.3; done
+  wait $tool_pid || true
+  failed=$(field failed <streams.out)
+  echo "$((base / 1024)) MB idle, $((peak / 1024)) MB with $streams streams (${failed:-?} failed)"
+}
+echo "| RSS of the proxy with $streams concurrent streams | - | $(measure_streams $gate_pid $route) | $(measure_streams $gate_pid $connect) | $(measure_streams $squid_pid $squidm) |"
+echo
+echo "gate audit lines: $(wc -l <audit.jsonl); squid access lines: $(wc -l <squid-access.log 2>/dev/null || echo 0)" >&2
