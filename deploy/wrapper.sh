@@ -55,7 +55,10 @@ llmbox_setting() {
 
 # Quotes one field of docker's --mount CSV syntax.
 llmbox_csv_field() {
-  printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')"
+  case $1 in
+    *'"'*) printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')" ;;
+    *) printf '"%s"' "$1" ;;
+  esac
 }
 
 llmbox_warn() {
@@ -161,7 +164,7 @@ llmbox_exec() {
   case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
   # LLMBOX_RUN_LABEL (key=value) tags the container, for tests and scripts.
   llmbox_setting run_label LLMBOX_RUN_LABEL ""
-  exec docker run --rm --init --label "io.llmbox.mode=$mode" \
+  set -- docker run --rm --init --label "io.llmbox.mode=$mode" \
     ${run_label:+--label "$run_label"} \
     --user "$llmbox_user" \
     --read-only \
@@ -184,6 +187,12 @@ llmbox_exec() {
     ${tty_flags:+"$tty_flags"} \
     ${entrypoint:+--entrypoint "$entrypoint"} \
     "$image" "$@"
+  # LLMBOX_DRY_RUN=1 prints the command, one argument per line, instead.
+  if [ "${LLMBOX_DRY_RUN:-0}" = 1 ]; then
+    printf '%s\n' "$@"
+    exit 0
+  fi
+  exec "$@"
 }
 
 # The same through Compose (v2 plugin when present, else docker-compose v1),
