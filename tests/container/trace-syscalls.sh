@@ -38,6 +38,7 @@ g++ -std=c++20 -O2 -fPIE -static-pie -DCURL_STATICLIB -I"$curl_prefix/include" \
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 1 \
   -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+# Started in this shell (not in a $(...) subshell) so that cleanup knows the pids.
 start_server() { # PORTFILE [--tls CERT KEY]
   pf=$1
   shift
@@ -45,10 +46,11 @@ start_server() { # PORTFILE [--tls CERT KEY]
   SERVERS="$SERVERS $!"
   i=0
   while [ ! -s "$pf" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-  cat "$pf"
 }
-port=$(start_server "$TMP/port")
-tls_port=$(start_server "$TMP/tls_port" --tls "$TMP/cert.pem" "$TMP/key.pem")
+start_server "$TMP/port"
+start_server "$TMP/tls_port" --tls "$TMP/cert.pem" "$TMP/key.pem"
+port=$(cat "$TMP/port")
+tls_port=$(cat "$TMP/tls_port")
 body_url=http://localhost:$port/v1/chat/completions
 
 n=0
