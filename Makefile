@@ -15,10 +15,13 @@ native:
 	cmake --build $(BUILD) -j$(JOBS)
 
 # Everything: static build + all CTest tests, the ASan/UBSan build + its tests,
-# short bounded fuzz runs.
+# short bounded fuzz runs, then the image and the container self-test against
+# the real Docker engine (started by scripts/start-dockerd.sh when needed).
 test: deps native
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	$(MAKE) test-asan fuzz
+	@if [ "$$(id -u)" -eq 0 ]; then scripts/start-dockerd.sh; fi
+	$(MAKE) verify
 
 test-asan:
 	cmake -S . -B build-asan -DLLMBOX_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
