@@ -417,6 +417,24 @@ check "wrapper warns about a readable .env" "mode 0644: $out" sh -c 'echo "$1" |
 chmod 0600 "$ENV_FILE"
 out=$(shell true 2>&1 | oneline)
 check "no warning for a private .env" "mode 0600: ${out:-(nothing on stderr)}" test -z "$out"
+# A non-root caller (uid 4242 in the docker group): the container runs as that
+# uid, files it writes are the caller's, its own config volume is writable.
+docker_gid=$(getent group docker | cut -d: -f3)
+if [ -n "$docker_gid" ] && command -v setpriv >/dev/null 2>&1; then
+  mkdir -p "$TMP/nonroot/ws" && chown -R 4242:4242 "$TMP/nonroot" && chmod 0755 "$TMP/nonroot"
+  chmod 0644 "$ENV_FILE"  # the caller must be able to read the env file
+  out=$( (cd "$TMP/nonroot/ws" && HOME="$TMP/nonroot" LLMBOX_CONFIG_VOLUME="$RUN-config-4242" \
+    setpriv --reuid=4242 --regid=4242 --groups="$docker_gid" "$ROOT/bin/llm-interactive" --shell \
+    -c 'id -u; echo hi >/workspace/mine; echo x >/home/llmuser/.config/llm/marker && /usr/local/bin/llm healthcheck' \
+    </dev/null) 2>/dev/null | oneline)
+  chmod 0600 "$ENV_FILE"
+  docker volume rm -f "$RUN-config-4242" >/dev/null 2>&1
+  owner=$(stat -c '%u:%g' "$TMP/nonroot/ws/mine" 2>/dev/null)
+  check "non-root caller owns what the client writes" "uid 4242: container uid, healthcheck: $out; /workspace/mine owned by $owner on the host" \
+    test "$out:$owner" = "4242 ok:4242:4242"
+else
+  skip "non-root caller owns what the client writes" "no docker group or no setpriv"
+fi
 out=$(LLMBOX_ENV_FILE="$TMP/no-such.env" shell 'echo "rc=$?"' 2>&1 | oneline)
 check "wrapper works without .env" "docker run path: $out" test "$out" = rc=0
 out=$(LLMBOX_ENV_FILE="$TMP/no-such.env" LLMBOX_USE_COMPOSE=1 shell 'echo "rc=$?"' 2>&1 | tail -n 1)
