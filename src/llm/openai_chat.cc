@@ -135,9 +135,18 @@ void Sniff(StreamState& state, std::string_view bytes) {
 Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
   const std::vector<std::string> secrets = Secrets(call);
   StreamState state;
+  // Text from all events of one network read goes out in one write: a token
+  // per event would cost a system call each, with nothing gained on screen.
+  std::string pending;
+  const TextSink collect = [&](std::string_view text) { pending.append(text); };
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    on_text(pending);
+    pending.clear();
+  };
   const SseHandler on_event = [&](const SseEvent& event) {
     if (state.failure) return;
-    if (auto r = state.answer.OnEvent(event, on_text); !r.ok()) {
+    if (auto r = state.answer.OnEvent(event, collect); !r.ok()) {
       state.failure = Redacted(r.error(), secrets);
     }
   };
@@ -145,6 +154,7 @@ Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
     if (state.answer.done()) return true;  // whatever follows [DONE] does not count
     Sniff(state, bytes);
     if (auto r = state.parser.Feed(bytes, on_event); !r.ok()) state.failure = r.error();
+    flush();
     return !state.failure.has_value();
   };
   auto response = HttpSend(BuildRequest(call), sink, secrets);
@@ -154,6 +164,7 @@ Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
   }
   if (!IsSuccess(response->status)) return StatusError(*response, secrets);
   state.parser.Finish(on_event);
+  flush();
   return FinishStream(state, *response, on_text, secrets);
 }
 
