@@ -5,14 +5,14 @@
 #
 # usage: bench/gate_bench.sh [BUILD_DIR]      (default: build-gate; needs bin/llm-gate)
 # needs: g++, libboost-dev, libssl-dev, openssl, squid (Debian packages)
-# env:   LAT_N (requests per latency run, 2000), TP_BYTES (bytes per throughput run, 1 GiB),
+# env:   LAT_N (requests per latency run, 2000), TP_BYTES (bytes per throughput run, 512 MiB),
 #        STREAMS (concurrent streams, 1000)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-gate}
 gate_bin=$build/bin/llm-gate
 lat_n=${LAT_N:-2000}
-tp_bytes=${TP_BYTES:-1073741824}
+tp_bytes=${TP_BYTES:-536870912}
 streams=${STREAMS:-1000}
 [ -x "$gate_bin" ] || { echo "gate_bench: no $gate_bin; build it first" >&2; exit 1; }
 command -v squid >/dev/null || { echo "gate_bench: squid is not installed (apt-get install squid)" >&2; exit 1; }
@@ -65,7 +65,12 @@ cat >gate.json <<JSON
   "audit": {"path": "$work/audit.jsonl"}
 }
 JSON
-"$gate_bin" --config gate.json 2>gate.stderr & gate_pid=$!; pids="$pids $gate_pid"
+start_gate() {
+  "$gate_bin" --config gate.json 2>>gate.stderr & gate_pid=$!; pids="$pids $gate_pid"
+  wait_for "python3 -c 'import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$work/gate.sock\")' 2>/dev/null"
+}
+stop_gate() { kill "$gate_pid"; wait "$gate_pid" 2>/dev/null || true; }
+start_gate
 
 sq_port=$(free_port)
 echo "127.0.0.1 upstream.test" >hosts
@@ -85,10 +90,13 @@ max_filedescriptors 65536
 shutdown_lifetime 1 seconds
 CONF
 chown proxy "$work" 2>/dev/null || true
-squid -N -f squid.conf & squid_pid=$!; pids="$pids $squid_pid"
+start_squid() {
+  squid -N -f squid.conf 2>>squid.stderr & squid_pid=$!; pids="$pids $squid_pid"
+  wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $sq_port), 1)' 2>/dev/null"
+}
+stop_squid() { kill "$squid_pid"; wait "$squid_pid" 2>/dev/null || true; }
+start_squid
 
-wait_for "[ -S $work/gate.sock ]"
-wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $sq_port), 1)' 2>/dev/null"
 wait_for "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", $up_port), 1)' 2>/dev/null"
 sleep 0.5
 
@@ -101,21 +109,24 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
 echo "| measurement | direct | llm-gate route | llm-gate CONNECT | squid CONNECT |"
 echo "|---|---|---|---|---|"
-row="| p50 / p99 latency, new connection per request (us) |"
-for m in "$direct" "$route" "$connect" "$squidm"; do
-  out=$(./tool latency "$lat_n" $m)
-  row="$row $(echo "$out" | field p50) / $(echo "$out" | field p99) |"
-done
-echo "$row"
-row="| streamed throughput, one stream (MB/s) |"
-for m in "$direct" "$route" "$connect" "$squidm"; do
-  out=$(./tool throughput "$tp_bytes" $m)
-  row="$row $(echo "$out" | field throughput_MBps) |"
-done
-echo "$row"
+# Latency: all four in turns, so load from elsewhere on the machine hits each alike.
+./tool latency-mix "$lat_n" $direct -- $route -- $connect -- $squidm >latency.out
+lat() { sed -n "s/^$1 p50=\([0-9]*\) p90=[0-9]* p99=\([0-9]*\)/\1 \/ \2/p" latency.out; }
+echo "| p50 / p99 latency, new connection per request (us) | $(lat direct) | $(lat route) | $(lat connect) | $(lat squid) |"
+p99() { sed -n "s/^$1 .*p99=\([0-9]*\)/\1/p" latency.out; }
+added_route=$(( $(p99 route) - $(p99 direct) )); added_squid=$(( $(p99 squid) - $(p99 direct) ))
+# Throughput: three rounds in turns; the median of each.
+for round in 1 2 3; do
+  for m in "$direct" "$route" "$connect" "$squidm"; do
+    echo "${m%% *} $(./tool throughput "$tp_bytes" $m | field throughput_MBps)"
+  done
+done >throughput.out
+median() { awk -v m="$1" '$1 == m {print $2}' throughput.out | sort -n | sed -n 2p; }
+echo "| streamed throughput, one stream, median of 3 (MB/s) | $(median direct) | $(median route) | $(median connect) | $(median squid) |"
 
-# RSS of the proxy while $streams streams are open (upstream sends one event every 0.5 s).
-measure_streams() {  # mode-args pid
+# RSS of a freshly started proxy while $streams streams are open (the
+# upstream sends one 200-byte event every 0.5 s on each).
+measure_streams() {  # pid mode-args...
   pid=$1; shift
   base=$(rss_kb "$pid")
   ./tool streams "$streams" "$@" >streams.out 2>streams.err & tool_pid=$!
@@ -124,8 +135,12 @@ measure_streams() {  # mode-args pid
   for _ in 1 2 3 4 5; do r=$(rss_kb "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.3; done
   wait $tool_pid || true
   failed=$(field failed <streams.out)
-  echo "$((base / 1024)) MB idle, $((peak / 1024)) MB with $streams streams (${failed:-?} failed)"
+  echo "$((peak / 1024)) MB (idle $((base / 1024)) MB; ${failed:-?} failed)"
 }
-echo "| RSS of the proxy with $streams concurrent streams | - | $(measure_streams $gate_pid $route) | $(measure_streams $gate_pid $connect) | $(measure_streams $squid_pid $squidm) |"
+stop_gate; start_gate; rss_route=$(measure_streams $gate_pid $route)
+stop_gate; start_gate; rss_connect=$(measure_streams $gate_pid $connect)
+stop_squid; start_squid; rss_squid=$(measure_streams $squid_pid $squidm)
+echo "| RSS of the proxy with $streams concurrent streams | - | $rss_route | $rss_connect | $rss_squid |"
 echo
+echo "added p99 latency vs direct: llm-gate route ${added_route} us, squid ${added_squid} us; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "gate audit lines: $(wc -l <audit.jsonl); squid access lines: $(wc -l <squid-access.log 2>/dev/null || echo 0)" >&2

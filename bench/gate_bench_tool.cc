@@ -4,6 +4,7 @@
 //
 //   gate_bench_tool upstream PORT CERT KEY
 //   gate_bench_tool latency    MODE COUNT  ENDPOINT...
+//   gate_bench_tool latency-mix COUNT ENDPOINT -- ENDPOINT -- ...   (in turns)
 //   gate_bench_tool throughput MODE BYTES  ENDPOINT...
 //   gate_bench_tool streams    MODE COUNT  ENDPOINT...   (prints "ready" once all streams are open)
 // MODE/ENDPOINT: direct CA PORT | route SOCKET TOKEN | connect SOCKET TOKEN CA PORT | squid SQUIDPORT CA PORT
@@ -198,6 +199,25 @@ awaitable<void> Latency(asio::ssl::context& tls, Endpoint e, int count) {
   std::printf("latency_us p50=%.0f p90=%.0f p99=%.0f max=%.0f n=%zu\n", pct(0.5), pct(0.9), pct(0.99), us.back(), us.size());
 }
 
+// Latency of several endpoints measured in turns (one request to each, then
+// again), so a busy machine slows all of them alike.
+awaitable<void> LatencyMix(asio::ssl::context& tls, std::vector<Endpoint> endpoints, int count) {
+  std::vector<std::vector<double>> us(endpoints.size());
+  for (int i = 0; i < count + 20; ++i) {
+    for (size_t e = 0; e < endpoints.size(); ++e) {
+      auto t0 = Clock::now();
+      co_await Request(tls, endpoints[e], "/v1/small", nullptr);
+      if (i >= 20) us[e].push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+    }
+  }
+  for (size_t e = 0; e < endpoints.size(); ++e) {
+    auto& v = us[e];
+    std::sort(v.begin(), v.end());
+    auto pct = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * v.size()))]; };
+    std::printf("%s p50=%.0f p90=%.0f p99=%.0f\n", endpoints[e].mode.c_str(), pct(0.5), pct(0.9), pct(0.99));
+  }
+}
+
 awaitable<void> Throughput(asio::ssl::context& tls, Endpoint e, size_t bytes) {
   auto t0 = Clock::now();
   size_t got = co_await Request(tls, e, "/v1/stream?bytes=" + std::to_string(bytes), nullptr);
@@ -234,6 +254,21 @@ int main(int argc, char** argv) {
     ctx.use_certificate_chain_file(argv[3]);
     ctx.use_private_key_file(argv[4], asio::ssl::context::pem);
     asio::co_spawn(io, Upstream(ctx, static_cast<unsigned short>(std::stoi(argv[2]))), asio::detached);
+    io.run();
+    return 0;
+  }
+  if (cmd == "latency-mix") {  // latency-mix COUNT ENDPOINT -- ENDPOINT -- ...
+    std::vector<Endpoint> endpoints;
+    for (int i = 3; i < argc; ++i) {
+      endpoints.push_back(ParseEndpoint(argv + i));
+      while (i < argc && std::string(argv[i]) != "--") ++i;
+    }
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.load_verify_file(endpoints.back().ca.empty() ? endpoints.front().ca : endpoints.back().ca);
+    tls.set_verify_mode(asio::ssl::verify_peer);
+    asio::co_spawn(io, LatencyMix(tls, endpoints, std::stoi(argv[2])), [](std::exception_ptr ep) {
+      if (ep) try { std::rethrow_exception(ep); } catch (const std::exception& x) { std::fprintf(stderr, "error: %s\n", x.what()); std::exit(1); }
+    });
     io.run();
     return 0;
   }

@@ -84,6 +84,50 @@ asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& pa
   co_return ec;
 }
 
+// Copies the body to the caller as it arrives; returns why it stopped early,
+// or "" once the whole body (and the last chunk) has been written.
+template <class Upstream>
+asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& buffer, Parser& parser,
+                                       Downstream& caller, bool chunked, UsageMeter* meter,
+                                       Watchdog& watchdog, uint64_t& bytes_out) {
+  std::vector<char> chunk(kFirstChunk);
+  error_code ec;
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    co_await http::async_read_some(upstream, buffer, parser, Await(ec));
+    if (ec == http::error::need_buffer) ec = {};
+    size_t got = chunk.size() - parser.get().body().size;
+    if (got > 0) {
+      watchdog.Touch();
+      error_code wec;
+      if (chunked) {
+        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)), Await(wec));
+      } else {
+        co_await asio::async_write(caller, asio::buffer(chunk.data(), got), Await(wec));
+      }
+      if (wec) co_return "writing to the caller: " + wec.message();
+      bytes_out += got;
+      if (meter != nullptr) meter->Feed(std::string_view(chunk.data(), got));
+      // A read that filled the chunk or the parser's input buffer (which starts
+      // at the size of the header) means a fast sender: read more per round
+      // trip. Slow streams of small events never grow.
+      if ((got == chunk.size() || got * 2 >= buffer.capacity()) && chunk.size() < kMaxChunk) {
+        chunk.resize(chunk.size() * 4);
+        buffer.reserve(chunk.size());
+      }
+    }
+    if (ec) {
+      co_return watchdog.expired() ? "upstream idle or total timeout" : "reading the upstream body: " + ec.message();
+    }
+  }
+  if (chunked) {
+    co_await asio::async_write(caller, http::make_chunk_last(), Await(ec));
+    if (ec) co_return "writing to the caller: " + ec.message();
+  }
+  co_return std::string();
+}
+
 template <class Upstream>
 asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffer, Downstream& caller,
                                    const RelayOptions& options, Watchdog& watchdog) {
@@ -111,47 +155,9 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
     co_return result;
   }
   result.headers_sent = true;
-  std::vector<char> chunk(kFirstChunk);
-  while (!parser->is_done()) {
-    parser->get().body().data = chunk.data();
-    parser->get().body().size = chunk.size();
-    co_await http::async_read_some(upstream, buffer, *parser, Await(ec));
-    if (ec == http::error::need_buffer) ec = {};
-    size_t got = chunk.size() - parser->get().body().size;
-    if (got > 0) {
-      watchdog.Touch();
-      error_code wec;
-      if (chunked) {
-        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)), Await(wec));
-      } else {
-        co_await asio::async_write(caller, asio::buffer(chunk.data(), got), Await(wec));
-      }
-      if (wec) {
-        result.error = "writing to the caller: " + wec.message();
-        co_return result;
-      }
-      result.bytes_out += got;
-      if (meter) meter->Feed(std::string_view(chunk.data(), got));
-      // A read that filled the chunk or the parser's input buffer (which starts
-      // at the size of the header) means a fast sender: read more per round
-      // trip. Slow streams of small events never grow.
-      if ((got == chunk.size() || got * 2 >= buffer.capacity()) && chunk.size() < kMaxChunk) {
-        chunk.resize(chunk.size() * 4);
-        buffer.reserve(chunk.size());
-      }
-    }
-    if (ec) {
-      result.error = watchdog.expired() ? "upstream idle or total timeout" : "reading the upstream body: " + ec.message();
-      co_return result;
-    }
-  }
-  if (chunked) {
-    co_await asio::async_write(caller, http::make_chunk_last(), Await(ec));
-    if (ec) {
-      result.error = "writing to the caller: " + ec.message();
-      co_return result;
-    }
-  }
+  result.error = co_await RelayBody(upstream, buffer, *parser, caller, chunked, meter ? &*meter : nullptr,
+                                    watchdog, result.bytes_out);
+  if (!result.error.empty()) co_return result;
   watchdog.Disarm();
   if (meter) {
     meter->Finish();

@@ -1,0 +1,106 @@
+"""The real llm client through the real llm-gate: `LLM_GATEWAY` names the
+gate's Unix socket, the client holds no provider key, and the gate forwards
+to the fake provider (tests/fake_provider/server.py --tls) with a test CA made
+at run time. Loopback only.
+
+Usage: LLM_BIN=.../llm LLM_GATE_BIN=.../llm-gate python3 -m unittest test_client_gate"""
+
+import json
+import os
+import pathlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gate_harness as h  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+LLM_BIN = os.environ.get("LLM_BIN")
+GATE_BIN = os.environ.get("LLM_GATE_BIN")
+
+
+@unittest.skipUnless(LLM_BIN and GATE_BIN, "needs LLM_BIN and LLM_GATE_BIN")
+class ClientThroughGate(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = pathlib.Path(tempfile.mkdtemp(prefix="llmbox-client-gate-"))
+        h.make_ca(str(cls.dir))
+        port_file = cls.dir / "port"
+        cls.provider_log = cls.dir / "provider.jsonl"
+        cls.provider = subprocess.Popen(
+            ["/usr/bin/python3", str(ROOT / "tests/fake_provider/server.py"), "--port-file", str(port_file),
+             "--tls", str(cls.dir / "server.pem"), str(cls.dir / "server.key"),
+             "--expect-key", h.GATE_KEY_OPENAI, "--log", str(cls.provider_log)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 15
+        while not port_file.exists():
+            if time.time() > deadline:
+                raise RuntimeError("fake provider did not start")
+            time.sleep(0.05)
+        port = int(port_file.read_text())
+        cls.gate = h.Gate(GATE_BIN, str(cls.dir), {
+            "providers": {"openai": {"upstream": "https://upstream.test:%d" % port, "key": {"env": "TEST_OPENAI_KEY"}}},
+            "hosts": {"upstream.test": ["127.0.0.1"]},
+            "tls": {"ca_file": "", "extra_ca_file": str(cls.dir / "ca.pem")},
+        })
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.gate.stop()
+        cls.provider.terminate()
+        cls.provider.wait(timeout=10)
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def setUp(self):
+        self.user_dir = pathlib.Path(tempfile.mkdtemp(prefix="llm-user-", dir=self.dir))
+        # Models without api_base: their traffic goes to the gateway.
+        models = [{"model_id": m, "model_name": m, "api_key_name": "openai"} for m in ("fake-echo", "fake-slow-3")]
+        (self.user_dir / "extra-openai-models.yaml").write_text(json.dumps(models))
+
+    def llm(self, *args, token=h.CALLER_TOKEN):
+        token_file = self.user_dir / "token"
+        token_file.write_text(token + "\n")
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.user_dir), "LANG": "C.UTF-8",
+               "LLM_USER_PATH": str(self.user_dir), "LLM_GATEWAY": self.gate.socket_path,
+               "LLM_GATEWAY_TOKEN_FILE": str(token_file)}
+        return subprocess.run([LLM_BIN, *args], env=env, capture_output=True, timeout=60)
+
+    def assert_no_key_anywhere(self, result):
+        key = h.GATE_KEY_OPENAI.encode()
+        self.assertNotIn(key, result.stdout + result.stderr)
+        for path in self.user_dir.rglob("*"):
+            if path.is_file():
+                self.assertNotIn(key, path.read_bytes(), str(path))
+
+    def test_prompt_reaches_provider_with_the_gates_key_only(self):
+        r = self.llm("-m", "fake-echo", "hello through the gate")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        echoed = json.loads(r.stdout)
+        self.assertEqual(echoed["auth"], "ok")
+        headers = {k.lower() for k in echoed["headers"]}
+        self.assertNotIn("x-llmbox-token", headers)
+        self.assert_no_key_anywhere(r)
+        db = sqlite3.connect(str(self.user_dir / "logs.db"))
+        self.assertNotIn(h.GATE_KEY_OPENAI, "".join(str(row) for row in db.execute("SELECT * FROM responses")))
+        audit = [a for a in self.gate.audit_lines() if a["route"] == "openai"][-1]
+        self.assertEqual((audit["decision"], audit["status"], audit["model"]), ("allow", 200, "fake-echo"))
+
+    def test_streamed_answer_through_the_gate(self):
+        r = self.llm("-m", "fake-slow-3", "stream please")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.decode().split(), ["s0", "s1", "s2"])
+        self.assert_no_key_anywhere(r)
+
+    def test_wrong_caller_token_is_refused(self):
+        r = self.llm("-m", "fake-echo", "hi", token="not-the-token-0000000000")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"401", r.stderr + r.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
