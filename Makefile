@@ -33,7 +33,7 @@ FUZZ_SECONDS ?= 15
 fuzz:
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DLLMBOX_FUZZ=ON -DLLMBOX_TESTS=OFF \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build build-fuzz -j$(JOBS)
+	cmake --build build-fuzz -j$(JOBS) --target fuzzers
 	@set -e; for f in build-fuzz/bin/*_fuzz; do \
 	  name=$$(basename $$f); mkdir -p build-fuzz/corpus/$$name; \
 	  seeds=; [ -d fuzz/corpus/$$name ] && seeds=fuzz/corpus/$$name; \
