@@ -1,4 +1,6 @@
 #!/bin/sh
+# Mode arguments are kept as one string per mode and split on purpose:
+# shellcheck disable=SC2086
 # llm-gate benchmark: the same local TLS upstream reached directly, through
 # llm-gate (provider route, and CONNECT) and through squid (CONNECT, as an
 # allowlisting proxy), one run side by side. Loopback only.
@@ -26,7 +28,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# shellcheck disable=SC3045 # dash and bash both have ulimit -n
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -116,7 +119,7 @@ echo "| p50 / p99 latency, new connection per request (us) | $(lat direct) | $(l
 p99() { sed -n "s/^$1 .*p99=\([0-9]*\)/\1/p" latency.out; }
 added_route=$(( $(p99 route) - $(p99 direct) )); added_squid=$(( $(p99 squid) - $(p99 direct) ))
 # Throughput: three rounds in turns; the median of each.
-for round in 1 2 3; do
+for _ in 1 2 3; do
   for m in "$direct" "$route" "$connect" "$squidm"; do
     echo "${m%% *} $(./tool throughput "$tp_bytes" $m | field throughput_MBps)"
   done

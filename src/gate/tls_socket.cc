@@ -58,13 +58,23 @@ bool TlsSocket::Attempt(bool reading, asio::mutable_buffer in, asio::const_buffe
     result = {};
     return true;
   }
-  ERR_clear_error();
-  errno = 0;
-  size_t n = 0;
-  int ret = reading ? SSL_read_ex(ssl_, in.data(), in.size(), &n) : SSL_write_ex(ssl_, out.data(), out.size(), &n);
-  if (ret == 1) {
+  int ret = 0;
+  for (;;) {
+    ERR_clear_error();
+    errno = 0;
+    size_t n = 0;
+    ret = reading ? SSL_read_ex(ssl_, static_cast<char*>(in.data()) + transferred, in.size() - transferred, &n)
+                  : SSL_write_ex(ssl_, out.data(), out.size(), &n);
+    if (ret == 1) transferred += n;
+    // One SSL_read returns one record (16 KiB at most); keep reading while
+    // records are already here, so a fast stream moves in larger pieces.
+    if (ret == 1 && reading && transferred < in.size()) continue;
+    break;
+  }
+  if (ret == 1 || transferred > 0) {
+    // What stopped a read after some bytes (a wait, an error) recurs on the next call.
+    ERR_clear_error();
     result = {};
-    transferred = n;
     return true;
   }
   bool retry = false;
