@@ -18,6 +18,7 @@
 #include "gate/gate_config.h"
 #include "gate/request_limits.h"
 #include "gate/token_budget.h"
+#include "gate/upstream_pool.h"
 
 namespace llmbox::gate {
 
@@ -32,6 +33,7 @@ struct GateContext {
   RequestLimits limits;
   TokenBudget budget;
   std::unique_ptr<AuditLog> audit;
+  UpstreamPool pool{8, std::chrono::seconds(15)};  // idle provider connections, per provider
   std::atomic<size_t> open_connections{0};
 };
 

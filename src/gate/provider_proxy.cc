@@ -4,6 +4,7 @@
 #include "gate/request_body.h"
 #include "gate/response_relay.h"
 #include "gate/upstream_dialer.h"
+#include "gate/upstream_pool.h"
 #include "gate/upstream_tls.h"
 
 namespace llmbox::gate {
@@ -75,7 +76,7 @@ http::request<http::string_body> BuildUpstreamRequest(http::request<http::string
   request.set(http::field::host, UpstreamAuthority(provider));
   request.set(http::field::accept_encoding, "identity");
   InjectProviderKey(request, provider.key_style, key);
-  request.keep_alive(false);
+  request.keep_alive(true);  // the connection goes back to the pool afterwards
   request.prepare_payload();
   return request;
 }
@@ -93,6 +94,53 @@ asio::awaitable<error_code> SendUpstream(Exchange& ex, TlsStream& upstream,
   co_await http::async_write(upstream, request, Await(ec));
   ex.watchdog.Disarm();
   co_return ec;
+}
+
+struct Forwarded {
+  RelayResult relay;
+  std::optional<Refusal> refusal;
+};
+
+// Sends the request on a pooled connection if there is one, else a new one,
+// and relays the answer. A pooled connection the provider closed while it
+// sat idle fails before any answer byte: then the request is sent once more
+// on a new connection. The prompt is kept only as long as a retry is possible.
+asio::awaitable<Forwarded> Forward(Exchange& ex, const ProviderConfig& provider,
+                                   std::optional<http::request<http::string_body>>& request,
+                                   const RelayOptions& options) {
+  Forwarded out;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto upstream = attempt == 0 ? ex.context.pool.Take(provider.name, UpstreamPool::Clock::now()) : nullptr;
+    const bool reused = upstream != nullptr;
+    if (!reused) {
+      auto connected = co_await Connect(ex, provider);
+      if (auto* refused = std::get_if<Refusal>(&connected)) {
+        out.refusal = std::move(*refused);
+        co_return out;
+      }
+      upstream = std::move(std::get<std::unique_ptr<TlsStream>>(connected));
+    }
+    error_code ec = co_await SendUpstream(ex, *upstream, *request);
+    if (ec && reused) continue;
+    if (ec) {
+      out.refusal = Fail(502, "upstream-failed", "sending to " + provider.name + " failed: " + ec.message());
+      co_return out;
+    }
+    if (!reused) request.reset();
+    beast::flat_buffer upstream_buffer;
+    out.relay = co_await RelayResponse(*upstream, upstream_buffer, ex.caller, options, ex.watchdog);
+    ex.watchdog.Disarm();
+    if (reused && !out.relay.headers_sent && out.relay.upstream_silent) continue;
+    if (out.relay.complete && out.relay.upstream_reusable) {
+      ex.context.pool.Put(provider.name, std::move(upstream), UpstreamPool::Clock::now());
+    }
+    break;
+  }
+  request.reset();
+  if (!out.relay.headers_sent) {
+    out.refusal = Fail(502, "upstream-failed", provider.name + " did not answer: " + out.relay.error);
+  }
+  co_return out;
 }
 
 asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
@@ -113,18 +161,9 @@ asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
   }
   // The caller's bytes are all read: give back what a large prompt grew the buffer to.
   ex.buffer.shrink_to_fit();
-  auto connected = co_await Connect(ex, provider);
-  if (auto* refused = std::get_if<Refusal>(&connected)) co_return Refused(std::move(*refused));
-  TlsStream& upstream = *std::get<std::unique_ptr<TlsStream>>(connected);
-  error_code ec = co_await SendUpstream(ex, upstream, *upstream_request);
-  upstream_request.reset();
-  if (ec) co_return Refused(Fail(502, "upstream-failed", "sending to " + provider.name + " failed: " + ec.message()));
-  beast::flat_buffer upstream_buffer;
-  RelayResult relay = co_await RelayResponse(upstream, upstream_buffer, ex.caller, options, ex.watchdog);
-  ex.watchdog.Disarm();
-  if (!relay.headers_sent) {
-    co_return Refused(Fail(502, "upstream-failed", provider.name + " did not answer: " + relay.error));
-  }
+  Forwarded forwarded = co_await Forward(ex, provider, upstream_request, options);
+  if (forwarded.refusal) co_return Refused(std::move(*forwarded.refusal));
+  const RelayResult& relay = forwarded.relay;
   ex.record.decision = "allow";
   ex.record.status = relay.status;
   ex.record.reason = relay.error;

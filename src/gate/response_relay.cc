@@ -141,6 +141,7 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
   error_code ec = co_await ReadHead(upstream, buffer, parser, options.head_request);
   if (ec) {
     result.error = watchdog.expired() ? "upstream timed out" : "reading the upstream response: " + ec.message();
+    result.upstream_silent = !watchdog.expired() && (!parser || !parser->got_some()) && buffer.size() == 0;
     co_return result;
   }
   watchdog.Touch();
@@ -166,6 +167,7 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
   }
   result.complete = true;
   result.keep_alive = keep_alive;
+  result.upstream_reusable = parser->keep_alive() && !parser->need_eof() && buffer.size() == 0;
   co_return result;
 }
 

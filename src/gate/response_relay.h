@@ -38,6 +38,8 @@ struct RelayResult {
   bool headers_sent = false;  // false: nothing reached the caller; it can still get a 502
   bool complete = false;      // the whole body was relayed
   bool keep_alive = false;    // the caller's connection can carry another request
+  bool upstream_silent = false;    // the upstream sent nothing before failing (safe to retry)
+  bool upstream_reusable = false;  // complete, keep-alive, nothing left over: may go back to the pool
   std::string error;          // why the relay stopped early, for the audit log
   TokenUsage usage;
   std::string model;

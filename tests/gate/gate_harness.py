@@ -40,6 +40,7 @@ class Upstream:
 
     def __init__(self, directory, event_gap=0.4):
         self.requests = []
+        self.ports = []  # the client port of each request: equal ports, one reused connection
         self.event_gap = event_gap
         outer = self
 
@@ -57,7 +58,14 @@ class Upstream:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 outer.requests.append((self.command, self.path, dict(self.headers.items()), body))
+                outer.ports.append(self.client_address[1])
                 request = json.loads(body or b"{}")
+                if self.path.endswith("/close-after"):
+                    # Answer as if keeping the connection, then drop it: an
+                    # upstream that closes idle connections.
+                    self._json({"usage": {}})
+                    self.close_connection = True
+                    return
                 if self.path.endswith("/big"):
                     return self._big(int(request.get("bytes", 1 << 20)))
                 if request.get("stream"):

@@ -176,6 +176,22 @@ class ProviderRoutes(GateTestCase):
         response, _ = gate().request("GET", "/openai/v1/../admin")
         self.assertEqual(response.status, 400)
 
+    def test_upstream_connection_is_reused_between_callers(self):
+        for _ in range(2):
+            response, _ = gate().request("POST", "/openai/v1/chat/completions", chat_body())
+            self.assertEqual(response.status, 200)
+        ports = ENV["upstream"].ports
+        self.assertEqual(ports[-1], ports[-2])
+
+    def test_pooled_connection_closed_by_the_upstream_is_not_used(self):
+        response, _ = gate().request("POST", "/openai/v1/close-after", chat_body())
+        self.assertEqual(response.status, 200)
+        time.sleep(0.2)
+        response, _ = gate().request("POST", "/openai/v1/chat/completions", chat_body())
+        self.assertEqual(response.status, 200)
+        ports = ENV["upstream"].ports
+        self.assertNotEqual(ports[-1], ports[-2])
+
     def test_health_needs_no_token(self):
         response, body = gate().request("GET", "/healthz", token=False)
         self.assertEqual((response.status, body), (200, b"ok\n"))
