@@ -21,7 +21,7 @@ test: deps native
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	$(MAKE) test-asan fuzz
 	@if [ "$$(id -u)" -eq 0 ]; then scripts/start-dockerd.sh; fi
-	$(MAKE) verify
+	$(MAKE) container-lint verify
 
 test-asan:
 	cmake -S . -B build-asan -DLLMBOX_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
