@@ -12,7 +12,8 @@
 //  - mistaking a cut-off answer for a complete one: a transfer that breaks
 //    after a 2xx status is an error, never a short success;
 //  - unbounded memory on error bodies (capped at 64 KiB).
-// Proxies come from the standard environment (http_proxy, https_proxy,
+// Proxies come from the standard environment (http_proxy (lower case only,
+// as libcurl guards against "httpoxy"), https_proxy,
 // HTTPS_PROXY, all_proxy, ALL_PROXY, no_proxy), which libcurl reads itself;
 // over a Unix socket no proxy applies, since the socket is the destination.
 #pragma once

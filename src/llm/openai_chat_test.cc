@@ -152,8 +152,9 @@ TEST(OpenAiChat, SendsNoAuthorizationWithoutKey) {
   call.api_key.clear();
   call.headers = {{"X-Extra", "1"}};
   ASSERT_TRUE(Complete(call).result.ok());
-  EXPECT_FALSE(server.requests().at(0).Header("x-extra").empty());
-  for (const auto& [name, value] : server.requests().at(0).headers) {
+  const TestRequest request = server.requests().at(0);
+  EXPECT_FALSE(request.Header("x-extra").empty());
+  for (const auto& [name, value] : request.headers) {
     EXPECT_NE(name, "authorization");
   }
 }
