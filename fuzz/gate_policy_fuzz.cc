@@ -38,7 +38,8 @@ void CheckMatch(std::string_view entry, std::string_view authority) {
     Require(host == pattern->text);
   } else {
     const std::string suffix = "." + pattern->text;
-    Require(host.size() > suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0);
+    Require(host.size() > suffix.size() &&
+            host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0);
   }
 }
 
@@ -62,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   size_t newline = input.find('\n');
   std::string_view entry = input.substr(0, newline);
-  std::string_view authority = newline == std::string_view::npos ? input : input.substr(newline + 1);
+  std::string_view authority =
+      newline == std::string_view::npos ? input : input.substr(newline + 1);
   CheckMatch(entry, authority);
   CheckAddress(entry);
   CheckAddress(authority);

@@ -47,7 +47,8 @@ struct Fixture {
 };
 
 void CheckUpstreamRequest(const http::request<http::string_body>& request, const Triage& triage) {
-  auto upstream = BuildUpstreamRequest(request, *triage.route.provider, triage.route.upstream_target, kKey);
+  auto upstream =
+      BuildUpstreamRequest(request, *triage.route.provider, triage.route.upstream_target, kKey);
   const bool bearer = triage.route.provider->key_style == KeyStyle::kBearer;
   const std::string injected = bearer ? "Bearer " + std::string(kKey) : std::string(kKey);
   int credentials = 0;
@@ -79,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (!parser.is_header_done()) return 0;
   const auto& request = parser.get();
-  auto verdict = TriageRequest(request, TriageContext{fixture->config, fixture->policy, fixture->auth});
+  auto verdict =
+      TriageRequest(request, TriageContext{fixture->config, fixture->policy, fixture->auth});
   if (const auto* refusal = std::get_if<Refusal>(&verdict)) {
     Require(refusal->status >= 400 && !refusal->reason.empty());
     return 0;

@@ -76,7 +76,8 @@ AddressClass ClassifyV6(const address_v6& a) {
   if (a.is_loopback()) return AddressClass::kLoopback;
   if (a.is_v4_mapped()) return ClassifyV4(EmbeddedV4(b));
   // 64:ff9b::/96 translates to the embedded IPv4 address; judge that.
-  if (BytesPrefix(b, {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0})) return ClassifyV4(EmbeddedV4(b));
+  if (BytesPrefix(b, {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0}))
+    return ClassifyV4(EmbeddedV4(b));
   if ((b[0] & 0xfe) == 0xfc) return AddressClass::kUniqueLocal;
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return AddressClass::kLinkLocal;
   if (b[0] == 0xff) return AddressClass::kMulticast;
@@ -94,16 +95,26 @@ AddressClass ClassifyV6(const address_v6& a) {
 
 std::string_view AddressClassName(AddressClass c) {
   switch (c) {
-    case AddressClass::kPublic: return "public";
-    case AddressClass::kUnspecified: return "unspecified";
-    case AddressClass::kLoopback: return "loopback";
-    case AddressClass::kPrivate: return "private";
-    case AddressClass::kSharedCgnat: return "shared-cgnat";
-    case AddressClass::kLinkLocal: return "link-local";
-    case AddressClass::kUniqueLocal: return "unique-local";
-    case AddressClass::kMulticast: return "multicast";
-    case AddressClass::kDocumentation: return "documentation";
-    case AddressClass::kReserved: return "reserved";
+    case AddressClass::kPublic:
+      return "public";
+    case AddressClass::kUnspecified:
+      return "unspecified";
+    case AddressClass::kLoopback:
+      return "loopback";
+    case AddressClass::kPrivate:
+      return "private";
+    case AddressClass::kSharedCgnat:
+      return "shared-cgnat";
+    case AddressClass::kLinkLocal:
+      return "link-local";
+    case AddressClass::kUniqueLocal:
+      return "unique-local";
+    case AddressClass::kMulticast:
+      return "multicast";
+    case AddressClass::kDocumentation:
+      return "documentation";
+    case AddressClass::kReserved:
+      return "reserved";
   }
   return "reserved";
 }
@@ -118,7 +129,8 @@ Result<Cidr> ParseCidr(std::string_view text) {
   boost::system::error_code ec;
   address base = boost::asio::ip::make_address(host, ec);
   if (ec || host.find('%') != std::string::npos) {
-    return MakeError(ErrorKind::kConfig, "\"" + std::string(text) + "\" is not an IP address or CIDR range");
+    return MakeError(ErrorKind::kConfig,
+                     "\"" + std::string(text) + "\" is not an IP address or CIDR range");
   }
   unsigned max = base.is_v4() ? 32 : 128;
   unsigned prefix = max;
@@ -134,7 +146,8 @@ Result<Cidr> ParseCidr(std::string_view text) {
 
 bool CidrContains(const Cidr& range, const address& a) {
   if (range.base.is_v4() != a.is_v4()) return false;
-  if (a.is_v4()) return PrefixMatch(a.to_v4().to_uint(), range.base.to_v4().to_uint(), range.prefix);
+  if (a.is_v4())
+    return PrefixMatch(a.to_v4().to_uint(), range.base.to_v4().to_uint(), range.prefix);
   auto x = a.to_v6().to_bytes();
   auto y = range.base.to_v6().to_bytes();
   unsigned bits = range.prefix;

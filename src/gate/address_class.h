@@ -11,11 +11,9 @@
 // IPv6 address outside global unicast 2000::/3 is refused.
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <string_view>
 #include <vector>
-
-#include "gate/boost_config.h"  // before any Boost header
-#include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"
 

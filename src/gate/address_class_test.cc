@@ -5,10 +5,13 @@
 namespace llmbox::gate {
 namespace {
 
-AddressClass Classify(const char* text) { return ClassifyAddress(boost::asio::ip::make_address(text)); }
+AddressClass Classify(const char* text) {
+  return ClassifyAddress(boost::asio::ip::make_address(text));
+}
 
 TEST(AddressClass, PublicAddressesArePublic) {
-  for (const char* a : {"1.1.1.1", "8.8.8.8", "104.18.6.192", "2606:4700::6810:1", "2a00:1450::1"}) {
+  for (const char* a :
+       {"1.1.1.1", "8.8.8.8", "104.18.6.192", "2606:4700::6810:1", "2a00:1450::1"}) {
     EXPECT_EQ(Classify(a), AddressClass::kPublic) << a;
   }
 }
@@ -18,16 +21,25 @@ TEST(AddressClass, RefusesEveryIpv4SpecialRange) {
     const char* address;
     AddressClass cls;
   } cases[] = {
-      {"0.0.0.0", AddressClass::kUnspecified},     {"127.0.0.1", AddressClass::kLoopback},
-      {"127.255.255.254", AddressClass::kLoopback}, {"10.1.2.3", AddressClass::kPrivate},
-      {"172.16.0.1", AddressClass::kPrivate},       {"172.31.255.255", AddressClass::kPrivate},
-      {"192.168.1.1", AddressClass::kPrivate},      {"100.64.0.1", AddressClass::kSharedCgnat},
+      {"0.0.0.0", AddressClass::kUnspecified},
+      {"127.0.0.1", AddressClass::kLoopback},
+      {"127.255.255.254", AddressClass::kLoopback},
+      {"10.1.2.3", AddressClass::kPrivate},
+      {"172.16.0.1", AddressClass::kPrivate},
+      {"172.31.255.255", AddressClass::kPrivate},
+      {"192.168.1.1", AddressClass::kPrivate},
+      {"100.64.0.1", AddressClass::kSharedCgnat},
       {"100.127.255.255", AddressClass::kSharedCgnat},
-      {"169.254.169.254", AddressClass::kLinkLocal}, {"224.0.0.1", AddressClass::kMulticast},
-      {"239.255.255.250", AddressClass::kMulticast}, {"240.0.0.1", AddressClass::kReserved},
-      {"255.255.255.255", AddressClass::kReserved},  {"192.0.2.1", AddressClass::kDocumentation},
-      {"198.51.100.1", AddressClass::kDocumentation}, {"203.0.113.1", AddressClass::kDocumentation},
-      {"198.18.0.1", AddressClass::kReserved},       {"192.0.0.8", AddressClass::kReserved},
+      {"169.254.169.254", AddressClass::kLinkLocal},
+      {"224.0.0.1", AddressClass::kMulticast},
+      {"239.255.255.250", AddressClass::kMulticast},
+      {"240.0.0.1", AddressClass::kReserved},
+      {"255.255.255.255", AddressClass::kReserved},
+      {"192.0.2.1", AddressClass::kDocumentation},
+      {"198.51.100.1", AddressClass::kDocumentation},
+      {"203.0.113.1", AddressClass::kDocumentation},
+      {"198.18.0.1", AddressClass::kReserved},
+      {"192.0.0.8", AddressClass::kReserved},
   };
   for (const auto& c : cases) EXPECT_EQ(Classify(c.address), c.cls) << c.address;
 }
@@ -48,10 +60,10 @@ TEST(AddressClass, RefusesIpv6SpecialRanges) {
   EXPECT_EQ(Classify("ff02::1"), AddressClass::kMulticast);
   EXPECT_EQ(Classify("2001:db8::1"), AddressClass::kDocumentation);
   EXPECT_EQ(Classify("3fff::1"), AddressClass::kDocumentation);
-  EXPECT_EQ(Classify("2001::1"), AddressClass::kReserved);      // Teredo
+  EXPECT_EQ(Classify("2001::1"), AddressClass::kReserved);        // Teredo
   EXPECT_EQ(Classify("2002:a00:1::1"), AddressClass::kReserved);  // 6to4
-  EXPECT_EQ(Classify("fec0::1"), AddressClass::kReserved);      // old site-local
-  EXPECT_EQ(Classify("::127.0.0.1"), AddressClass::kReserved);  // IPv4-compatible
+  EXPECT_EQ(Classify("fec0::1"), AddressClass::kReserved);        // old site-local
+  EXPECT_EQ(Classify("::127.0.0.1"), AddressClass::kReserved);    // IPv4-compatible
 }
 
 TEST(AddressClass, JudgesIpv4EmbeddedInIpv6ByItsIpv4Part) {
@@ -78,8 +90,8 @@ TEST(AddressClass, CidrContainsItsRangeOnly) {
 }
 
 TEST(AddressClass, ParseCidrRejectsJunk) {
-  for (const char* bad : {"", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "::1/129", "host/8",
-                          "fe80::1%eth0/64"}) {
+  for (const char* bad :
+       {"", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "::1/129", "host/8", "fe80::1%eth0/64"}) {
     EXPECT_FALSE(ParseCidr(bad).ok()) << bad;
   }
 }

@@ -2,14 +2,14 @@
 // sees the same configuration and the same short namespace names.
 #pragma once
 
+// clang-format off
 // Boost 1.74's awaitable.hpp calls std::exchange without including <utility>.
 #include <utility>
-
-#include "gate/boost_config.h"  // before any Boost header
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+// clang-format on
 
 namespace llmbox::gate {
 

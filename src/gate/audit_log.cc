@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "common/redact.h"
@@ -50,8 +49,9 @@ std::string FormatAuditLine(const AuditRecord& r, const std::vector<std::string>
 }
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path,
-                                                std::vector<std::string> secrets) {
-  if (path == "-") return std::unique_ptr<AuditLog>(new AuditLog(stdout, false, std::move(secrets)));
+                                                 std::vector<std::string> secrets) {
+  if (path == "-")
+    return std::unique_ptr<AuditLog>(new AuditLog(stdout, false, std::move(secrets)));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) {
     return MakeError(ErrorKind::kIo, "cannot open audit log " + path + ": " + std::strerror(errno));

@@ -26,8 +26,8 @@ namespace llmbox::gate {
 
 struct AuditRecord {
   std::chrono::system_clock::time_point time;
-  std::string caller;    // "unix uid=1000", "tcp 172.18.0.3:40000"
-  std::string kind;      // "route", "connect", "http", "invalid"
+  std::string caller;  // "unix uid=1000", "tcp 172.18.0.3:40000"
+  std::string kind;    // "route", "connect", "http", "invalid"
   std::string method;
   std::string route;     // provider name, for provider routes
   std::string host;      // "host:port" the request was for
@@ -52,7 +52,7 @@ class AuditLog {
  public:
   // "-" is standard output; anything else a file opened for appending (mode 0600).
   static Result<std::unique_ptr<AuditLog>> Open(const std::string& path,
-                                               std::vector<std::string> secrets);
+                                                std::vector<std::string> secrets);
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;

@@ -41,7 +41,8 @@ TEST(AuditLog, FormatsOneJsonObjectWithEveryField) {
   EXPECT_EQ(j["model"], "gpt-4o-mini");
   EXPECT_EQ(j["input_tokens"], 54);
   EXPECT_EQ(j["output_tokens"], 20);
-  for (const char* key : {"method", "route", "host", "path", "reason"}) EXPECT_TRUE(j.contains(key)) << key;
+  for (const char* key : {"method", "route", "host", "path", "reason"})
+    EXPECT_TRUE(j.contains(key)) << key;
 }
 
 TEST(AuditLog, FieldsKeepAFixedOrder) {

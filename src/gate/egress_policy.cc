@@ -26,7 +26,8 @@ Result<Destination> ParseAuthority(std::string_view authority, uint16_t default_
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return MakeError(ErrorKind::kParse, "unclosed '[' in host");
+    if (close == std::string_view::npos)
+      return MakeError(ErrorKind::kParse, "unclosed '[' in host");
     host = authority.substr(0, close + 1);
     std::string_view rest = authority.substr(close + 1);
     if (!rest.empty()) {
@@ -62,10 +63,12 @@ std::optional<Refusal> EgressPolicy::CheckDestination(const Destination& d) cons
                             [&](const HostPattern& p) { return MatchesHostPattern(p, d.host); });
   if (!listed) {
     if (d.host.kind != HostKind::kName) {
-      return Refuse(403, "ip-literal", "refused " + where + ": IP addresses are refused unless listed",
-                    "Use the host's name, or list the address in " + std::string(kConfigHint) + ".");
+      return Refuse(
+          403, "ip-literal", "refused " + where + ": IP addresses are refused unless listed",
+          "Use the host's name, or list the address in " + std::string(kConfigHint) + ".");
     }
-    return Refuse(403, "host-not-allowed", "refused " + where + ": the host is not on the allowlist",
+    return Refuse(403, "host-not-allowed",
+                  "refused " + where + ": the host is not on the allowlist",
                   "If this host should be reachable, add \"" + d.host.text + "\" to " +
                       std::string(kConfigHint) + " and restart the gate.");
   }
@@ -86,7 +89,8 @@ bool EgressPolicy::AddressAllowed(const boost::asio::ip::address& a) const {
 std::variant<std::vector<boost::asio::ip::address>, Refusal> EgressPolicy::FilterAddresses(
     const Destination& d, const std::vector<boost::asio::ip::address>& resolved) const {
   if (resolved.empty()) {
-    return Fail(502, "resolve-failed", "could not resolve " + DestinationText(d) + ": no addresses");
+    return Fail(502, "resolve-failed",
+                "could not resolve " + DestinationText(d) + ": no addresses");
   }
   for (const auto& a : resolved) {
     if (!AddressAllowed(a)) {

@@ -13,14 +13,12 @@
 // a mixed answer is what a rebinding attack looks like.
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "gate/boost_config.h"  // before any Boost header
-#include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"
 #include "gate/address_class.h"

@@ -9,7 +9,8 @@ using boost::asio::ip::make_address;
 
 EgressPolicy MakePolicy() {
   EgressRules rules;
-  for (const char* p : {"pypi.org", "*.githubusercontent.com", "203.0.113.9", "internal.example.net"}) {
+  for (const char* p :
+       {"pypi.org", "*.githubusercontent.com", "203.0.113.9", "internal.example.net"}) {
     rules.hosts.push_back(*ParseHostPattern(p));
   }
   rules.allowed_ranges.push_back(*ParseCidr("10.9.0.0/16"));
@@ -99,9 +100,9 @@ TEST(ParseAuthority, ReadsHostAndPortForms) {
 }
 
 TEST(ParseAuthority, RejectsMalformedAuthorities) {
-  for (const char* bad : {"example.com", "example.com:", "example.com:0", "example.com:65536",
-                          "example.com:+443", "example.com:44 3", ":443", "[::1:443", "[::1]x",
-                          "a:b:c", "example.com:443:1"}) {
+  for (const char* bad :
+       {"example.com", "example.com:", "example.com:0", "example.com:65536", "example.com:+443",
+        "example.com:44 3", ":443", "[::1:443", "[::1]x", "a:b:c", "example.com:443:1"}) {
     EXPECT_FALSE(ParseAuthority(bad, 0).ok()) << bad;
   }
 }

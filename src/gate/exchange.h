@@ -16,10 +16,10 @@ namespace llmbox::gate {
 struct Exchange {
   GateContext& context;
   Downstream& caller;
-  beast::flat_buffer& buffer;                       // caller bytes read past the header
-  http::request_parser<http::empty_body>& header;   // the request; its header has been read
+  beast::flat_buffer& buffer;                      // caller bytes read past the header
+  http::request_parser<http::empty_body>& header;  // the request; its header has been read
   const Triage& triage;
-  AuditRecord& record;                              // handlers fill in what they learn
+  AuditRecord& record;  // handlers fill in what they learn
   Watchdog& watchdog;
 };
 

@@ -102,8 +102,12 @@ asio::awaitable<Outcome> ServeForwardHttp(Exchange& ex) {
   auto dialed = co_await DialChecked(ex.context.config, ex.context.policy, dest, ex.watchdog);
   if (auto* refused = std::get_if<Refusal>(&dialed)) co_return Refused(std::move(*refused));
   TcpSocket& upstream = std::get<TcpSocket>(dialed);
-  RelayOptions options{request.version(), request.method() == http::verb::head, false, false,
-                       ex.context.config.timeouts.idle, ex.context.config.timeouts.total};
+  RelayOptions options{request.version(),
+                       request.method() == http::verb::head,
+                       false,
+                       false,
+                       ex.context.config.timeouts.idle,
+                       ex.context.config.timeouts.total};
   request.version(11);
   request.target(ex.triage.origin_target);
   StripHopByHop(request);
@@ -119,12 +123,16 @@ asio::awaitable<Outcome> ServeForwardHttp(Exchange& ex) {
   error_code ec;
   co_await http::async_write(upstream, request, Await(ec));
   ex.watchdog.Disarm();
-  if (ec) co_return Refused(Fail(502, "upstream-failed", "sending to " + DestinationText(dest) + " failed"));
+  if (ec)
+    co_return Refused(
+        Fail(502, "upstream-failed", "sending to " + DestinationText(dest) + " failed"));
   beast::flat_buffer upstream_buffer;
-  RelayResult relay = co_await RelayResponse(upstream, upstream_buffer, ex.caller, options, ex.watchdog);
+  RelayResult relay =
+      co_await RelayResponse(upstream, upstream_buffer, ex.caller, options, ex.watchdog);
   ex.watchdog.Disarm();
   if (!relay.headers_sent) {
-    co_return Refused(Fail(502, "upstream-failed", DestinationText(dest) + " did not answer: " + relay.error));
+    co_return Refused(
+        Fail(502, "upstream-failed", DestinationText(dest) + " did not answer: " + relay.error));
   }
   ex.record.decision = "allow";
   ex.record.status = relay.status;

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 namespace llmbox::gate {
 namespace {
@@ -81,7 +80,8 @@ UnixListen ParseUnix(const Json& j) {
     if (v & 0007) Bad(where + ".mode", "must not give other users access (last digit 0)");
     u.mode = static_cast<unsigned>(v);
   }
-  if (j.contains("group")) u.group = static_cast<gid_t>(Number(j["group"], where + ".group", 0, 4e9));
+  if (j.contains("group"))
+    u.group = static_cast<gid_t>(Number(j["group"], where + ".group", 0, 4e9));
   if (j.contains("allowed_uids")) {
     if (!j["allowed_uids"].is_array()) Bad(where + ".allowed_uids", "must be a list of numbers");
     for (const auto& uid : j["allowed_uids"]) {
@@ -111,7 +111,8 @@ void ParseUpstream(const std::string& url, ProviderConfig& p, const std::string&
   std::string authority = rest.substr(0, slash);
   std::string base = slash == std::string::npos ? "" : rest.substr(slash);
   while (!base.empty() && base.back() == '/') base.pop_back();
-  if (base.find_first_of("?#%\\ ") != std::string::npos) Bad(where, "has characters not allowed in a base path");
+  if (base.find_first_of("?#%\\ ") != std::string::npos)
+    Bad(where, "has characters not allowed in a base path");
   auto dest = ParseAuthority(authority, 443);
   if (!dest.ok()) Bad(where, dest.error().message);
   p.upstream = url;
@@ -126,22 +127,26 @@ ProviderConfig ParseProvider(const std::string& name, const Json& j, ProviderCon
             where);
   p.name = name;
   if (j.contains("upstream")) ParseUpstream(String(j["upstream"], where), p, where + ".upstream");
-  if (p.upstream.empty()) Bad(where, "\"upstream\" is required for a provider the gate does not know");
+  if (p.upstream.empty())
+    Bad(where, "\"upstream\" is required for a provider the gate does not know");
   if (j.contains("key")) p.key = ParseSecret(j["key"], where + ".key");
   if (p.key.empty()) Bad(where, "\"key\" is required");
   if (j.contains("key_style")) {
     std::string style = String(j["key_style"], where + ".key_style");
-    if (style != "bearer" && style != "x-api-key") Bad(where + ".key_style", "must be \"bearer\" or \"x-api-key\"");
+    if (style != "bearer" && style != "x-api-key")
+      Bad(where + ".key_style", "must be \"bearer\" or \"x-api-key\"");
     p.key_style = style == "bearer" ? KeyStyle::kBearer : KeyStyle::kXApiKey;
   }
   if (j.contains("models")) p.models = Strings(j["models"], where + ".models");
   if (j.contains("daily_token_budget")) {
-    p.daily_token_budget = static_cast<uint64_t>(Number(j["daily_token_budget"], where + ".daily_token_budget", 0, 1e15));
+    p.daily_token_budget = static_cast<uint64_t>(
+        Number(j["daily_token_budget"], where + ".daily_token_budget", 0, 1e15));
   }
   if (j.contains("path_prefixes")) {
     p.path_prefixes = Strings(j["path_prefixes"], where + ".path_prefixes");
     for (const auto& prefix : p.path_prefixes) {
-      if (prefix.empty() || prefix.front() != '/') Bad(where + ".path_prefixes", "each must start with /");
+      if (prefix.empty() || prefix.front() != '/')
+        Bad(where + ".path_prefixes", "each must start with /");
     }
   }
   return p;
@@ -164,11 +169,12 @@ std::vector<ProviderConfig> DefaultProviders() {
 void ParseProviders(const Json& j, GateConfig& c) {
   if (!j.is_object()) Bad("providers", "must be an object of provider name to settings");
   for (const auto& [name, value] : j.items()) {
-    bool valid = !name.empty() && name != "healthz" &&
-                 std::all_of(name.begin(), name.end(), [](char ch) {
-                   return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
-                 });
-    if (!valid) Bad("providers", "name \"" + name + "\" must be lower-case letters, digits, hyphens");
+    bool valid =
+        !name.empty() && name != "healthz" && std::all_of(name.begin(), name.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+        });
+    if (!valid)
+      Bad("providers", "name \"" + name + "\" must be lower-case letters, digits, hyphens");
     const std::string wanted = name;  // clang 14 cannot capture a structured binding
     auto existing = std::find_if(c.providers.begin(), c.providers.end(),
                                  [&](const ProviderConfig& p) { return p.name == wanted; });
@@ -206,7 +212,8 @@ void ParseEgress(const Json& root, GateConfig& c) {
     if (!root["hosts"].is_object()) Bad("hosts", "must map names to lists of addresses");
     for (const auto& [name, list] : root["hosts"].items()) {
       auto host = ParseHostName(name);
-      if (!host.ok() || host->kind != HostKind::kName) Bad("hosts", "\"" + name + "\" is not a host name");
+      if (!host.ok() || host->kind != HostKind::kName)
+        Bad("hosts", "\"" + name + "\" is not a host name");
       auto& addresses = c.static_hosts[host->text];
       for (const auto& text : Strings(list, "hosts." + name)) {
         boost::system::error_code ec;
@@ -219,10 +226,13 @@ void ParseEgress(const Json& root, GateConfig& c) {
 }
 
 void ParseLimits(const Json& j, GateLimits& l) {
-  CheckKeys(j, {"max_header_bytes", "max_body_bytes", "max_connections", "max_concurrent_requests",
-                "requests_per_minute"}, "limits");
+  CheckKeys(j,
+            {"max_header_bytes", "max_body_bytes", "max_connections", "max_concurrent_requests",
+             "requests_per_minute"},
+            "limits");
   auto size = [&](const char* key, size_t& out, double min, double max) {
-    if (j.contains(key)) out = static_cast<size_t>(Number(j[key], std::string("limits.") + key, min, max));
+    if (j.contains(key))
+      out = static_cast<size_t>(Number(j[key], std::string("limits.") + key, min, max));
   };
   size("max_header_bytes", l.max_header_bytes, 1024, 1 << 20);
   size("max_body_bytes", l.max_body_bytes, 0, 1ull << 32);
@@ -237,7 +247,8 @@ void ParseTimeouts(const Json& j, GateTimeouts& t) {
   CheckKeys(j, {"header_seconds", "idle_seconds", "total_seconds", "connect_seconds"}, "timeouts");
   auto seconds = [&](const char* key, Millis& out) {
     if (j.contains(key)) {
-      out = Millis(static_cast<int64_t>(Number(j[key], std::string("timeouts.") + key, 0.01, 1e6) * 1000));
+      out = Millis(
+          static_cast<int64_t>(Number(j[key], std::string("timeouts.") + key, 0.01, 1e6) * 1000));
     }
   };
   seconds("header_seconds", t.header);
@@ -247,8 +258,9 @@ void ParseTimeouts(const Json& j, GateTimeouts& t) {
 }
 
 void ParseRoot(const Json& root, GateConfig& c) {
-  CheckKeys(root, {"listen", "caller_token", "providers", "allow_hosts", "allow_ports",
-                   "allow_addresses", "hosts", "limits", "timeouts", "tls", "audit", "threads"},
+  CheckKeys(root,
+            {"listen", "caller_token", "providers", "allow_hosts", "allow_ports", "allow_addresses",
+             "hosts", "limits", "timeouts", "tls", "audit", "threads"},
             "config");
   if (!root.contains("listen")) Bad("config", "\"listen\" is required");
   ParseListen(root["listen"], c);
@@ -263,13 +275,15 @@ void ParseRoot(const Json& root, GateConfig& c) {
   if (root.contains("tls")) {
     CheckKeys(root["tls"], {"ca_file", "extra_ca_file"}, "tls");
     if (root["tls"].contains("ca_file")) c.ca_file = String(root["tls"]["ca_file"], "tls.ca_file");
-    if (root["tls"].contains("extra_ca_file")) c.extra_ca_file = String(root["tls"]["extra_ca_file"], "tls.extra_ca_file");
+    if (root["tls"].contains("extra_ca_file"))
+      c.extra_ca_file = String(root["tls"]["extra_ca_file"], "tls.extra_ca_file");
   }
   if (root.contains("audit")) {
     CheckKeys(root["audit"], {"path"}, "audit");
     if (root["audit"].contains("path")) c.audit_path = String(root["audit"]["path"], "audit.path");
   }
-  if (root.contains("threads")) c.threads = static_cast<unsigned>(Number(root["threads"], "threads", 1, 64));
+  if (root.contains("threads"))
+    c.threads = static_cast<unsigned>(Number(root["threads"], "threads", 1, 64));
 }
 
 }  // namespace

@@ -10,15 +10,13 @@
 
 #include <sys/types.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "gate/boost_config.h"  // before any Boost header
-#include <boost/asio/ip/address.hpp>
 
 #include "common/result.h"
 #include "gate/egress_policy.h"
@@ -35,30 +33,30 @@ enum class KeyStyle {
 
 struct UnixListen {
   std::string path;
-  unsigned mode = 0660;              // file mode of the socket
-  std::optional<gid_t> group;        // numeric group that owns the socket
-  std::vector<uid_t> allowed_uids;   // when non-empty, peers (SO_PEERCRED) must be one of these
+  unsigned mode = 0660;             // file mode of the socket
+  std::optional<gid_t> group;       // numeric group that owns the socket
+  std::vector<uid_t> allowed_uids;  // when non-empty, peers (SO_PEERCRED) must be one of these
 };
 
 struct ProviderConfig {
-  std::string name;                  // route prefix: /<name>/...
-  std::string upstream;              // https://host[:port][/base], as written
-  std::string upstream_host;         // canonical host (name or IP literal)
+  std::string name;           // route prefix: /<name>/...
+  std::string upstream;       // https://host[:port][/base], as written
+  std::string upstream_host;  // canonical host (name or IP literal)
   uint16_t upstream_port = 443;
-  std::string upstream_base;         // path prefix on the upstream, no trailing slash
+  std::string upstream_base;  // path prefix on the upstream, no trailing slash
   KeyStyle key_style = KeyStyle::kBearer;
   SecretSource key;
-  std::vector<std::string> models;   // allowed models ("name" or "prefix*"); empty: any
-  uint64_t daily_token_budget = 0;   // input+output tokens per UTC day; 0: unlimited
+  std::vector<std::string> models;  // allowed models ("name" or "prefix*"); empty: any
+  uint64_t daily_token_budget = 0;  // input+output tokens per UTC day; 0: unlimited
   std::vector<std::string> path_prefixes{"/v1/"};  // upstream paths callers may use
 };
 
 struct GateLimits {
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 32 * 1024 * 1024;
-  size_t max_connections = 2048;       // open caller connections; more are closed at accept
+  size_t max_connections = 2048;  // open caller connections; more are closed at accept
   size_t max_concurrent_requests = 1024;
-  double requests_per_minute = 600;    // token bucket with a burst of one minute; 0: unlimited
+  double requests_per_minute = 600;  // token bucket with a burst of one minute; 0: unlimited
 };
 
 struct GateTimeouts {
@@ -79,7 +77,7 @@ struct GateConfig {
   GateLimits limits;
   GateTimeouts timeouts;
   std::string ca_file = "/etc/ssl/certs/ca-certificates.crt";
-  std::string extra_ca_file;  // added to ca_file (a private or test CA)
+  std::string extra_ca_file;     // added to ca_file (a private or test CA)
   std::string audit_path = "-";  // "-": standard output
   unsigned threads = 1;
 };

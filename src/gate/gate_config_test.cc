@@ -62,8 +62,10 @@ TEST(GateConfig, RejectsNonHttpsUpstream) {
 
 TEST(GateConfig, NewProviderNeedsUpstreamAndKey) {
   EXPECT_FALSE(ParseWith(R"("providers": {"mistral": {"key": {"env": "K"}}})").ok());
-  EXPECT_FALSE(ParseWith(R"("providers": {"mistral": {"upstream": "https://api.mistral.ai"}})").ok());
-  auto c = ParseWith(R"("providers": {"mistral": {"upstream": "https://api.mistral.ai", "key": {"env": "K"}}})");
+  EXPECT_FALSE(
+      ParseWith(R"("providers": {"mistral": {"upstream": "https://api.mistral.ai"}})").ok());
+  auto c = ParseWith(
+      R"("providers": {"mistral": {"upstream": "https://api.mistral.ai", "key": {"env": "K"}}})");
   ASSERT_TRUE(c.ok()) << ErrorOf(c);
   EXPECT_EQ(c->providers.size(), 3u);
 }
@@ -76,8 +78,10 @@ TEST(GateConfig, RequiresListenerAndCallerToken) {
 
 TEST(GateConfig, SecretSourceNeedsExactlyOneOfEnvAndFile) {
   EXPECT_FALSE(ParseGateConfig(R"({"listen": {"tcp": "127.0.0.1:1"}, "caller_token": {}})").ok());
-  EXPECT_FALSE(ParseGateConfig(
-      R"({"listen": {"tcp": "127.0.0.1:1"}, "caller_token": {"env": "T", "file": "/f"}})").ok());
+  EXPECT_FALSE(
+      ParseGateConfig(
+          R"({"listen": {"tcp": "127.0.0.1:1"}, "caller_token": {"env": "T", "file": "/f"}})")
+          .ok());
 }
 
 TEST(GateConfig, SocketModeMustBeOctalAndExcludeOthers) {
@@ -105,7 +109,8 @@ TEST(GateConfig, ReadsTimeoutsInSecondsAndStaticHosts) {
 
 TEST(GateConfig, RejectsBadValuesWithTheFieldNamed) {
   EXPECT_NE(ErrorOf(ParseWith(R"("allow_ports": [0])")).find("allow_ports"), std::string::npos);
-  EXPECT_NE(ErrorOf(ParseWith(R"("hosts": {"x.test": ["not-an-ip"]})")).find("hosts"), std::string::npos);
+  EXPECT_NE(ErrorOf(ParseWith(R"("hosts": {"x.test": ["not-an-ip"]})")).find("hosts"),
+            std::string::npos);
   EXPECT_NE(ErrorOf(ParseWith(R"("allow_addresses": ["10.0.0.0/40"])")).find("allow_addresses"),
             std::string::npos);
   EXPECT_FALSE(ParseWith(R"("timeouts": {"idle_seconds": -1})").ok());

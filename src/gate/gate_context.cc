@@ -16,8 +16,9 @@ Result<std::unique_ptr<GateContext>> MakeGateContext(GateConfig config,
   auto token = LoadSecret(config.caller_token, "the caller token");
   if (!token.ok()) return token.error();
   if (token->size() < 16) {
-    return MakeError(ErrorKind::kConfig, "the caller token is shorter than 16 characters; "
-                                         "generate one with: openssl rand -hex 32");
+    return MakeError(ErrorKind::kConfig,
+                     "the caller token is shorter than 16 characters; "
+                     "generate one with: openssl rand -hex 32");
   }
   auto context = std::make_unique<GateContext>(std::move(config), *token);
   std::vector<std::string> secrets{*token};

@@ -28,7 +28,8 @@ struct GateContext {
   GateConfig config;
   EgressPolicy policy;
   CallerAuth auth;
-  std::map<std::string, std::string> keys;  // provider name -> key; absent when it could not be read
+  std::map<std::string, std::string>
+      keys;  // provider name -> key; absent when it could not be read
   asio::ssl::context tls{asio::ssl::context::tls_client};
   RequestLimits limits;
   TokenBudget budget;

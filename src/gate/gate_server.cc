@@ -26,13 +26,14 @@ void RaiseFileLimit() {
 void Announce(const GateContext& context) {
   std::string where;
   if (context.config.unix_listen) where += "unix:" + context.config.unix_listen->path;
-  if (!context.config.tcp_listen.empty()) where += (where.empty() ? "tcp:" : ", tcp:") + context.config.tcp_listen;
+  if (!context.config.tcp_listen.empty())
+    where += (where.empty() ? "tcp:" : ", tcp:") + context.config.tcp_listen;
   std::string routes;
   for (const auto& p : context.config.providers) {
     routes += " /" + p.name + "/" + (context.keys.count(p.name) ? "" : "(no key)");
   }
-  std::fprintf(stderr, "llm-gate: listening on %s; routes:%s; %zu allowlist entries\n", where.c_str(),
-               routes.c_str(), context.config.egress.hosts.size());
+  std::fprintf(stderr, "llm-gate: listening on %s; routes:%s; %zu allowlist entries\n",
+               where.c_str(), routes.c_str(), context.config.egress.hosts.size());
 }
 
 }  // namespace

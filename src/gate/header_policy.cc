@@ -66,9 +66,8 @@ void StripHopByHop(http::fields& fields) {
   }
   for (const auto& name : listed) fields.erase(name);
   static constexpr std::array<http::field, 8> kHopByHop = {
-      http::field::connection,          http::field::keep_alive,
-      http::field::proxy_authenticate,  http::field::proxy_authorization,
-      http::field::te,                  http::field::trailer,
+      http::field::connection,          http::field::keep_alive, http::field::proxy_authenticate,
+      http::field::proxy_authorization, http::field::te,         http::field::trailer,
       http::field::transfer_encoding,   http::field::upgrade};
   for (auto f : kHopByHop) fields.erase(f);
   fields.erase("Proxy-Connection");

@@ -18,12 +18,14 @@ Result<void> Ask(asio::io_context& io, Socket& socket) {
       result = ec;
       return;
     }
-    http::async_read(socket, buffer, response, [&](const error_code& rec, size_t) { result = rec; });
+    http::async_read(socket, buffer, response,
+                     [&](const error_code& rec, size_t) { result = rec; });
   });
   io.run_for(std::chrono::seconds(2));
   if (result) return MakeError(ErrorKind::kNetwork, "health check failed: " + result.message());
   if (response.result() != http::status::ok) {
-    return MakeError(ErrorKind::kNetwork, "health check answered " + std::to_string(response.result_int()));
+    return MakeError(ErrorKind::kNetwork,
+                     "health check answered " + std::to_string(response.result_int()));
   }
   return Ok();
 }
@@ -36,7 +38,9 @@ Result<void> ProbeHealth(const GateConfig& config) {
   if (config.unix_listen) {
     asio::local::stream_protocol::socket socket(io);
     socket.connect(asio::local::stream_protocol::endpoint(config.unix_listen->path), ec);
-    if (ec) return MakeError(ErrorKind::kNetwork, "cannot connect to " + config.unix_listen->path + ": " + ec.message());
+    if (ec)
+      return MakeError(ErrorKind::kNetwork,
+                       "cannot connect to " + config.unix_listen->path + ": " + ec.message());
     return Ask(io, socket);
   }
   size_t colon = config.tcp_listen.rfind(':');
@@ -45,10 +49,13 @@ Result<void> ProbeHealth(const GateConfig& config) {
   if (host == "[::]") host = "::1";
   if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   asio::ip::tcp::socket socket(io);
-  asio::ip::tcp::endpoint endpoint(asio::ip::make_address(host, ec),
-                                   static_cast<uint16_t>(std::stoi(config.tcp_listen.substr(colon + 1))));
+  asio::ip::tcp::endpoint endpoint(
+      asio::ip::make_address(host, ec),
+      static_cast<uint16_t>(std::stoi(config.tcp_listen.substr(colon + 1))));
   if (!ec) socket.connect(endpoint, ec);
-  if (ec) return MakeError(ErrorKind::kNetwork, "cannot connect to " + config.tcp_listen + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kNetwork,
+                     "cannot connect to " + config.tcp_listen + ": " + ec.message());
   return Ask(io, socket);
 }
 

@@ -11,9 +11,7 @@ namespace {
 constexpr size_t kMaxName = 253;
 constexpr size_t kMaxLabel = 63;
 
-bool IsLdh(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-}
+bool IsLdh(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -79,9 +77,8 @@ Result<HostName> ParseIpLiteral(std::string_view text, bool bracketed) {
 }
 
 bool LooksLikeDottedQuad(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == '.';
-  });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
 }
 
 }  // namespace
@@ -114,10 +111,11 @@ Result<HostPattern> ParseHostPattern(std::string_view entry) {
                      "allowlist entry \"" + std::string(entry) + "\": " + host.error().message);
   }
   if (host->kind == HostKind::kName && host->text.find('.') == std::string::npos) {
-    return MakeError(ErrorKind::kConfig,
-                     "allowlist entry \"" + std::string(entry) +
-                         "\": a single label (a top-level domain, or a bare name such as \"localhost\") "
-                         "allows too much; list full host names such as \"api.example.com\"");
+    return MakeError(
+        ErrorKind::kConfig,
+        "allowlist entry \"" + std::string(entry) +
+            "\": a single label (a top-level domain, or a bare name such as \"localhost\") "
+            "allows too much; list full host names such as \"api.example.com\"");
   }
   if (wildcard && host->kind != HostKind::kName) {
     return MakeError(ErrorKind::kConfig, "allowlist entry \"" + std::string(entry) +

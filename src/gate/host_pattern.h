@@ -34,7 +34,7 @@ struct HostName {
 Result<HostName> ParseHostName(std::string_view host);
 
 struct HostPattern {
-  std::string text;       // the canonical name, or the suffix after "*." for a wildcard
+  std::string text;  // the canonical name, or the suffix after "*." for a wildcard
   HostKind kind = HostKind::kName;
   bool wildcard = false;  // "*.suffix": any name strictly below suffix
 };

@@ -64,7 +64,8 @@ Result<UnixAcceptor> OpenUnixListener(asio::io_context& io, const UnixListen& co
   struct stat st {};
   if (::lstat(config.path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
-      return MakeError(ErrorKind::kConfig, config.path + " exists and is not a socket; not replacing it");
+      return MakeError(ErrorKind::kConfig,
+                       config.path + " exists and is not a socket; not replacing it");
     }
     if (::unlink(config.path.c_str()) != 0) return SysError("removing stale socket " + config.path);
   }
@@ -93,7 +94,8 @@ Result<TcpAcceptor> OpenTcpListener(asio::io_context& io, const std::string& hos
   error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) return MakeError(ErrorKind::kConfig, "listen.tcp: bad address " + host);
-  asio::ip::tcp::endpoint endpoint(address, static_cast<uint16_t>(std::stoi(host_port.substr(colon + 1))));
+  asio::ip::tcp::endpoint endpoint(address,
+                                   static_cast<uint16_t>(std::stoi(host_port.substr(colon + 1))));
   TcpAcceptor acceptor(io);
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -117,7 +119,8 @@ asio::awaitable<void> AcceptUnix(GateContext& context, UnixAcceptor& acceptor) {
     if (OverConnectionLimit(context)) continue;
     auto uid = PeerUid(socket.native_handle());
     std::string caller = uid ? "unix uid=" + std::to_string(*uid) : "unix";
-    if (!allowed.empty() && (!uid || std::find(allowed.begin(), allowed.end(), *uid) == allowed.end())) {
+    if (!allowed.empty() &&
+        (!uid || std::find(allowed.begin(), allowed.end(), *uid) == allowed.end())) {
       AuditRecord record;
       record.time = std::chrono::system_clock::now();
       record.caller = caller;
@@ -144,7 +147,8 @@ asio::awaitable<void> AcceptTcp(GateContext& context, TcpAcceptor& acceptor) {
     if (OverConnectionLimit(context)) continue;
     socket.set_option(asio::ip::tcp::no_delay(true), ec);
     auto peer = socket.remote_endpoint(ec);
-    std::string caller = ec ? "tcp" : "tcp " + peer.address().to_string() + ":" + std::to_string(peer.port());
+    std::string caller =
+        ec ? "tcp" : "tcp " + peer.address().to_string() + ":" + std::to_string(peer.port());
     Spawn(context, Downstream(std::move(socket)), std::move(caller));
   }
 }

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> warnings;
   auto context = MakeGateContext(std::move(*config), warnings);
-  for (const auto& warning : warnings) std::fprintf(stderr, "llm-gate: warning: %s\n", warning.c_str());
+  for (const auto& warning : warnings)
+    std::fprintf(stderr, "llm-gate: warning: %s\n", warning.c_str());
   if (!context.ok()) return Fail(context.error().message);
   if (options.check) {
     std::fprintf(stderr, "llm-gate: configuration OK\n");

@@ -28,11 +28,12 @@ std::optional<Refusal> CheckModel(const ProviderConfig& provider, const std::str
 }
 
 // Everything before the first upstream byte: key, budget, body, model.
-asio::awaitable<std::variant<BodyRequest, Refusal>> Admit(Exchange& ex, const ProviderConfig& provider) {
+asio::awaitable<std::variant<BodyRequest, Refusal>> Admit(Exchange& ex,
+                                                          const ProviderConfig& provider) {
   if (!ex.context.keys.count(provider.name)) {
-    co_return Fail(503, "no-key", "the gate has no key for " + provider.name,
-                   "Give the gate the key (" + DescribeSecretSource(provider.key) +
-                       ") and restart it.");
+    co_return Fail(
+        503, "no-key", "the gate has no key for " + provider.name,
+        "Give the gate the key (" + DescribeSecretSource(provider.key) + ") and restart it.");
   }
   if (auto spent = ex.context.budget.Check(provider, UtcDay(std::chrono::system_clock::now()))) {
     co_return *spent;
@@ -48,8 +49,8 @@ asio::awaitable<std::variant<BodyRequest, Refusal>> Admit(Exchange& ex, const Pr
   co_return std::move(request);
 }
 
-asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> Connect(Exchange& ex,
-                                                                           const ProviderConfig& provider) {
+asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> Connect(
+    Exchange& ex, const ProviderConfig& provider) {
   auto host = ParseHostName(provider.upstream_host);
   if (!host.ok()) co_return Fail(502, "upstream-config", "bad upstream host for " + provider.name);
   Destination dest{*host, provider.upstream_port};
@@ -110,7 +111,8 @@ asio::awaitable<Forwarded> Forward(Exchange& ex, const ProviderConfig& provider,
                                    const RelayOptions& options) {
   Forwarded out;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto upstream = attempt == 0 ? ex.context.pool.Take(provider.name, UpstreamPool::Clock::now()) : nullptr;
+    auto upstream =
+        attempt == 0 ? ex.context.pool.Take(provider.name, UpstreamPool::Clock::now()) : nullptr;
     const bool reused = upstream != nullptr;
     if (!reused) {
       auto connected = co_await Connect(ex, provider);
@@ -123,7 +125,8 @@ asio::awaitable<Forwarded> Forward(Exchange& ex, const ProviderConfig& provider,
     error_code ec = co_await SendUpstream(ex, *upstream, *request);
     if (ec && reused) continue;
     if (ec) {
-      out.refusal = Fail(502, "upstream-failed", "sending to " + provider.name + " failed: " + ec.message());
+      out.refusal =
+          Fail(502, "upstream-failed", "sending to " + provider.name + " failed: " + ec.message());
       co_return out;
     }
     if (!reused) request.reset();
@@ -138,7 +141,8 @@ asio::awaitable<Forwarded> Forward(Exchange& ex, const ProviderConfig& provider,
   }
   request.reset();
   if (!out.relay.headers_sent) {
-    out.refusal = Fail(502, "upstream-failed", provider.name + " did not answer: " + out.relay.error);
+    out.refusal =
+        Fail(502, "upstream-failed", provider.name + " did not answer: " + out.relay.error);
   }
   co_return out;
 }
@@ -154,10 +158,12 @@ asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
     auto admitted = co_await Admit(ex, provider);
     if (auto* refused = std::get_if<Refusal>(&admitted)) co_return Refused(std::move(*refused));
     auto& request = std::get<BodyRequest>(admitted);
-    options = RelayOptions{request.version(), request.method() == http::verb::head, request.keep_alive(),
-                           true, timeouts.idle, timeouts.total};
-    upstream_request = BuildUpstreamRequest(std::move(request), provider, ex.triage.route.upstream_target,
-                                            ex.context.keys.at(provider.name));
+    options = RelayOptions{request.version(),    request.method() == http::verb::head,
+                           request.keep_alive(), true,
+                           timeouts.idle,        timeouts.total};
+    upstream_request =
+        BuildUpstreamRequest(std::move(request), provider, ex.triage.route.upstream_target,
+                             ex.context.keys.at(provider.name));
   }
   // The caller's bytes are all read: give back what a large prompt grew the buffer to.
   ex.buffer.shrink_to_fit();
@@ -171,7 +177,8 @@ asio::awaitable<Outcome> ServeProviderRoute(Exchange& ex) {
   ex.record.usage = relay.usage;
   if (ex.record.model.empty()) ex.record.model = relay.model;
   if (relay.usage.total() > 0) {
-    ex.context.budget.Record(provider.name, relay.usage.total(), UtcDay(std::chrono::system_clock::now()));
+    ex.context.budget.Record(provider.name, relay.usage.total(),
+                             UtcDay(std::chrono::system_clock::now()));
   }
   co_return Outcome{relay.complete && relay.keep_alive, std::nullopt};
 }

@@ -31,8 +31,9 @@ http::request<http::string_body> CallerRequest() {
 }
 
 TEST(ProviderProxy, UpstreamRequestCarriesOnlyTheGatesBearerKey) {
-  auto up = BuildUpstreamRequest(CallerRequest(), Provider(KeyStyle::kBearer, "api.openai.com", 443),
-                                 "/v1/chat/completions", "sk-gate");
+  auto up =
+      BuildUpstreamRequest(CallerRequest(), Provider(KeyStyle::kBearer, "api.openai.com", 443),
+                           "/v1/chat/completions", "sk-gate");
   EXPECT_EQ(up.target(), "/v1/chat/completions");
   EXPECT_EQ(up[http::field::authorization], "Bearer sk-gate");
   EXPECT_EQ(up.count("x-api-key"), 0u);
@@ -42,8 +43,9 @@ TEST(ProviderProxy, UpstreamRequestCarriesOnlyTheGatesBearerKey) {
 }
 
 TEST(ProviderProxy, UpstreamRequestIsReframedAndUncompressed) {
-  auto up = BuildUpstreamRequest(CallerRequest(), Provider(KeyStyle::kBearer, "api.openai.com", 443),
-                                 "/v1/chat/completions", "sk-gate");
+  auto up =
+      BuildUpstreamRequest(CallerRequest(), Provider(KeyStyle::kBearer, "api.openai.com", 443),
+                           "/v1/chat/completions", "sk-gate");
   EXPECT_EQ(up.count(http::field::transfer_encoding), 0u);
   EXPECT_EQ(up[http::field::content_length], "13");
   EXPECT_EQ(up[http::field::accept_encoding], "identity");

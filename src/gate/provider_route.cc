@@ -58,7 +58,8 @@ std::variant<ProviderRoute, Refusal> MatchProviderRoute(const GateConfig& config
     return BadPath("it contains a fragment");
   }
   size_t second = path.find('/', 1);
-  std::string_view name = path.substr(1, second == std::string_view::npos ? path.size() - 1 : second - 1);
+  std::string_view name =
+      path.substr(1, second == std::string_view::npos ? path.size() - 1 : second - 1);
   const ProviderConfig* provider = FindProvider(config, name);
   if (provider == nullptr || second == std::string_view::npos) {
     return Refuse(403, "unknown-route", "no provider route for " + Printable(path),
@@ -67,13 +68,15 @@ std::variant<ProviderRoute, Refusal> MatchProviderRoute(const GateConfig& config
   }
   std::string_view rest = path.substr(second);
   if (auto bad = CheckPath(rest)) return *bad;
-  bool allowed = std::any_of(provider->path_prefixes.begin(), provider->path_prefixes.end(),
-                             [&](const std::string& prefix) { return rest.substr(0, prefix.size()) == prefix; });
+  bool allowed = std::any_of(
+      provider->path_prefixes.begin(), provider->path_prefixes.end(),
+      [&](const std::string& prefix) { return rest.substr(0, prefix.size()) == prefix; });
   if (!allowed) {
-    return Refuse(403, "path-not-allowed",
-                  "refused " + Printable(path) + ": the " + provider->name + " route forwards only " +
-                      "paths under its path_prefixes",
-                  "Add the prefix to providers." + provider->name + ".path_prefixes in the gate config.");
+    return Refuse(
+        403, "path-not-allowed",
+        "refused " + Printable(path) + ": the " + provider->name + " route forwards only " +
+            "paths under its path_prefixes",
+        "Add the prefix to providers." + provider->name + ".path_prefixes in the gate config.");
   }
   ProviderRoute route;
   route.provider = provider;

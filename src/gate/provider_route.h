@@ -28,7 +28,8 @@ struct ProviderRoute {
 std::variant<ProviderRoute, Refusal> MatchProviderRoute(const GateConfig& config,
                                                         std::string_view target);
 
-// True when `model` is allowed by the provider's list ("name" or "prefix*"); an empty list allows all.
+// True when `model` is allowed by the provider's list ("name" or "prefix*"); an empty list allows
+// all.
 bool ModelAllowed(const ProviderConfig& provider, std::string_view model);
 
 }  // namespace llmbox::gate

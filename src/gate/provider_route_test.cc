@@ -50,9 +50,9 @@ TEST(ProviderRoute, RefusesPathsOutsideThePrefixes) {
 
 TEST(ProviderRoute, RefusesTraversalAndEncodedSeparators) {
   auto config = Config();
-  for (const char* t : {"/openai/v1/../../admin", "/openai/v1/./x", "/openai/v1/%2e%2e/admin",
-                        "/openai/v1/a%2Fb", "/openai/v1/a\\b", "/openai/v1//x", "/openai/v1/x#f",
-                        "/openai/v1/.."}) {
+  for (const char* t :
+       {"/openai/v1/../../admin", "/openai/v1/./x", "/openai/v1/%2e%2e/admin", "/openai/v1/a%2Fb",
+        "/openai/v1/a\\b", "/openai/v1//x", "/openai/v1/x#f", "/openai/v1/.."}) {
     auto r = MatchProviderRoute(config, t);
     auto* refusal = std::get_if<Refusal>(&r);
     ASSERT_NE(refusal, nullptr) << t;

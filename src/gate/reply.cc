@@ -43,8 +43,10 @@ http::response<http::string_body> RefusalResponse(const Refusal& refusal, unsign
   response.set(RefusalHeaderName(refusal), Printable(refusal.reason, 64));
   response.set(http::field::content_type, "text/plain; charset=utf-8");
   response.set(http::field::cache_control, "no-store");
-  if (refusal.status == 407) response.set(http::field::proxy_authenticate, "Basic realm=\"llm-gate\"");
-  if (refusal.status == 401) response.set(http::field::www_authenticate, "X-Llmbox-Token realm=\"llm-gate\"");
+  if (refusal.status == 407)
+    response.set(http::field::proxy_authenticate, "Basic realm=\"llm-gate\"");
+  if (refusal.status == 401)
+    response.set(http::field::www_authenticate, "X-Llmbox-Token realm=\"llm-gate\"");
   response.keep_alive(false);
   response.body() = RefusalBody(refusal);
   response.prepare_payload();

@@ -7,7 +7,8 @@ namespace {
 
 TEST(Reply, RefusalCarriesReasonHeaderAndActionableBody) {
   auto r = RefusalResponse(Refuse(403, "host-not-allowed", "refused evil.example:443: not listed",
-                                  "Add it to allow_hosts."), 11);
+                                  "Add it to allow_hosts."),
+                           11);
   EXPECT_EQ(r.result_int(), 403u);
   EXPECT_EQ(r["X-Llmbox-Refused"], "host-not-allowed");
   EXPECT_EQ(r.body(), "llm-gate: refused evil.example:443: not listed\nAdd it to allow_hosts.\n");
@@ -22,9 +23,12 @@ TEST(Reply, FailuresUseTheErrorHeader) {
 }
 
 TEST(Reply, AuthenticationRefusalsNameTheScheme) {
-  EXPECT_EQ(RefusalResponse(Refuse(407, "unauthenticated", "x"), 11)[http::field::proxy_authenticate],
-            "Basic realm=\"llm-gate\"");
-  EXPECT_FALSE(RefusalResponse(Refuse(401, "unauthenticated", "x"), 11)[http::field::www_authenticate].empty());
+  EXPECT_EQ(
+      RefusalResponse(Refuse(407, "unauthenticated", "x"), 11)[http::field::proxy_authenticate],
+      "Basic realm=\"llm-gate\"");
+  EXPECT_FALSE(
+      RefusalResponse(Refuse(401, "unauthenticated", "x"), 11)[http::field::www_authenticate]
+          .empty());
 }
 
 TEST(Refusal, PrintableDropsControlBytesAndBoundsLength) {

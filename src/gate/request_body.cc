@@ -29,9 +29,10 @@ asio::awaitable<std::variant<BodyRequest, Refusal>> ReadRequestBody(Exchange& ex
     co_return Refuse(408, "body-timeout", "the request body did not arrive in time");
   }
   if (ec == http::error::body_limit) {
-    co_return Refuse(413, "body-too-large",
-                     "the request body is larger than " + std::to_string(limits.max_body_bytes) + " bytes",
-                     "An operator can raise limits.max_body_bytes in the gate config.");
+    co_return Refuse(
+        413, "body-too-large",
+        "the request body is larger than " + std::to_string(limits.max_body_bytes) + " bytes",
+        "An operator can raise limits.max_body_bytes in the gate config.");
   }
   if (ec) co_return Refuse(400, "bad-body", "malformed request body: " + ec.message());
   exchange.record.bytes_in = parser.get().body().size();

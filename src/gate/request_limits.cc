@@ -24,9 +24,10 @@ RequestLimits::RequestLimits(size_t max_concurrent, double per_minute)
 std::variant<RequestSlot, Refusal> RequestLimits::Admit(Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mu_);
   if (in_flight_ >= max_concurrent_) {
-    return Refuse(429, "too-many-concurrent",
-                  "refused: " + std::to_string(max_concurrent_) + " requests are already in flight",
-                  "Wait for one to finish, or raise limits.max_concurrent_requests in the gate config.");
+    return Refuse(
+        429, "too-many-concurrent",
+        "refused: " + std::to_string(max_concurrent_) + " requests are already in flight",
+        "Wait for one to finish, or raise limits.max_concurrent_requests in the gate config.");
   }
   if (per_minute_ > 0) {
     if (!started_) {
@@ -37,10 +38,11 @@ std::variant<RequestSlot, Refusal> RequestLimits::Admit(Clock::time_point now) {
     tokens_ = std::min(per_minute_, tokens_ + std::max(0.0, elapsed) * per_minute_ / 60.0);
     last_refill_ = now;
     if (tokens_ < 1.0) {
-      return Refuse(429, "rate-limited",
-                    "refused: more than " + std::to_string(static_cast<long>(per_minute_)) +
-                        " requests per minute",
-                    "Retry in a few seconds, or raise limits.requests_per_minute in the gate config.");
+      return Refuse(
+          429, "rate-limited",
+          "refused: more than " + std::to_string(static_cast<long>(per_minute_)) +
+              " requests per minute",
+          "Retry in a few seconds, or raise limits.requests_per_minute in the gate config.");
     }
     tokens_ -= 1.0;
   }

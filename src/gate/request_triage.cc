@@ -6,12 +6,13 @@ namespace llmbox::gate {
 namespace {
 
 bool IsProxyForm(const http::request_header<>& request) {
-  return request.method() == http::verb::connect || request.target().find("://") != std::string_view::npos;
+  return request.method() == http::verb::connect ||
+         request.target().find("://") != std::string_view::npos;
 }
 
 std::optional<Refusal> CheckCaller(const http::request_header<>& request, const CallerAuth& auth) {
-  auto presented = CallerAuth::PresentedToken(request[kTokenHeader],
-                                              request[http::field::proxy_authorization]);
+  auto presented =
+      CallerAuth::PresentedToken(request[kTokenHeader], request[http::field::proxy_authorization]);
   if (presented && auth.Verify(*presented)) return std::nullopt;
   bool proxy = IsProxyForm(request);
   return Refuse(proxy ? 407 : 401, "unauthenticated",
@@ -46,7 +47,8 @@ std::variant<Triage, Refusal> TriageAbsolute(const http::request_header<>& reque
   std::string_view rest = target.substr(kHttp.size());
   size_t path_at = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, path_at);
-  if (authority.find('@') != std::string_view::npos) return BadTarget("user info in a URL is refused");
+  if (authority.find('@') != std::string_view::npos)
+    return BadTarget("user info in a URL is refused");
   auto dest = ParseAuthority(authority, 80);
   if (!dest.ok()) return BadTarget(dest.error().message);
   if (auto refused = context.policy.CheckDestination(*dest)) return *refused;
@@ -99,10 +101,14 @@ std::variant<Triage, Refusal> TriageRequest(const http::request_header<>& reques
 
 std::string_view RequestKindName(RequestKind kind) {
   switch (kind) {
-    case RequestKind::kHealth: return "health";
-    case RequestKind::kProviderRoute: return "route";
-    case RequestKind::kConnect: return "connect";
-    case RequestKind::kForwardHttp: return "http";
+    case RequestKind::kHealth:
+      return "health";
+    case RequestKind::kProviderRoute:
+      return "route";
+    case RequestKind::kConnect:
+      return "connect";
+    case RequestKind::kForwardHttp:
+      return "http";
   }
   return "invalid";
 }

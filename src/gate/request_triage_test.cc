@@ -15,7 +15,8 @@ class RequestTriageTest : public ::testing::Test {
         policy_(config_.egress),
         auth_(kToken) {}
 
-  std::variant<Triage, Refusal> Run(http::verb verb, std::string_view target, bool with_token = true) {
+  std::variant<Triage, Refusal> Run(http::verb verb, std::string_view target,
+                                    bool with_token = true) {
     http::request_header<> h;
     h.method(verb);
     h.target(target);

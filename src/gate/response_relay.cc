@@ -46,8 +46,8 @@ asio::awaitable<error_code> ReadHead(Upstream& upstream, beast::flat_buffer& buf
 }
 
 // The caller's view of the response head; returns whether the body goes out chunked.
-bool CallerHead(const Parser& parser, const RelayOptions& options, http::response<http::empty_body>& out,
-                bool& keep_alive) {
+bool CallerHead(const Parser& parser, const RelayOptions& options,
+                http::response<http::empty_body>& out, bool& keep_alive) {
   const auto& head = parser.get();
   out.version(options.client_version);
   out.result(head.result_int());
@@ -74,8 +74,9 @@ bool CallerHead(const Parser& parser, const RelayOptions& options, http::respons
 
 // Writes the caller's response head; its header copy and serializer are
 // freed before the (possibly long) body relay starts.
-asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& parser, const RelayOptions& options,
-                                            bool& chunked, bool& keep_alive) {
+asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& parser,
+                                            const RelayOptions& options, bool& chunked,
+                                            bool& keep_alive) {
   http::response<http::empty_body> out;
   chunked = CallerHead(parser, options, out, keep_alive);
   http::response_serializer<http::empty_body> serializer(out);
@@ -87,9 +88,9 @@ asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& pa
 // Copies the body to the caller as it arrives; returns why it stopped early,
 // or "" once the whole body (and the last chunk) has been written.
 template <class Upstream>
-asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& buffer, Parser& parser,
-                                       Downstream& caller, bool chunked, UsageMeter* meter,
-                                       Watchdog& watchdog, uint64_t& bytes_out) {
+asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& buffer,
+                                       Parser& parser, Downstream& caller, bool chunked,
+                                       UsageMeter* meter, Watchdog& watchdog, uint64_t& bytes_out) {
   std::vector<char> chunk(kFirstChunk);
   error_code ec;
   while (!parser.is_done()) {
@@ -102,7 +103,8 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
       watchdog.Touch();
       error_code wec;
       if (chunked) {
-        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)), Await(wec));
+        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)),
+                                   Await(wec));
       } else {
         co_await asio::async_write(caller, asio::buffer(chunk.data(), got), Await(wec));
       }
@@ -118,7 +120,8 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
       }
     }
     if (ec) {
-      co_return watchdog.expired() ? "upstream idle or total timeout" : "reading the upstream body: " + ec.message();
+      co_return watchdog.expired() ? "upstream idle or total timeout"
+                                   : "reading the upstream body: " + ec.message();
     }
   }
   if (chunked) {
@@ -129,8 +132,9 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
 }
 
 template <class Upstream>
-asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffer, Downstream& caller,
-                                   const RelayOptions& options, Watchdog& watchdog) {
+asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffer,
+                                   Downstream& caller, const RelayOptions& options,
+                                   Watchdog& watchdog) {
   RelayResult result;
   watchdog.Arm(options.idle, options.total, [&upstream, &caller] {
     CloseLowest(upstream);
@@ -140,8 +144,10 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
   std::optional<Parser> parser;
   error_code ec = co_await ReadHead(upstream, buffer, parser, options.head_request);
   if (ec) {
-    result.error = watchdog.expired() ? "upstream timed out" : "reading the upstream response: " + ec.message();
-    result.upstream_silent = !watchdog.expired() && (!parser || !parser->got_some()) && buffer.size() == 0;
+    result.error = watchdog.expired() ? "upstream timed out"
+                                      : "reading the upstream response: " + ec.message();
+    result.upstream_silent =
+        !watchdog.expired() && (!parser || !parser->got_some()) && buffer.size() == 0;
     co_return result;
   }
   watchdog.Touch();
@@ -156,8 +162,8 @@ asio::awaitable<RelayResult> Relay(Upstream& upstream, beast::flat_buffer& buffe
     co_return result;
   }
   result.headers_sent = true;
-  result.error = co_await RelayBody(upstream, buffer, *parser, caller, chunked, meter ? &*meter : nullptr,
-                                    watchdog, result.bytes_out);
+  result.error = co_await RelayBody(upstream, buffer, *parser, caller, chunked,
+                                    meter ? &*meter : nullptr, watchdog, result.bytes_out);
   if (!result.error.empty()) co_return result;
   watchdog.Disarm();
   if (meter) {

@@ -34,13 +34,14 @@ struct RelayOptions {
 
 struct RelayResult {
   unsigned status = 0;
-  uint64_t bytes_out = 0;     // body bytes written to the caller
-  bool headers_sent = false;  // false: nothing reached the caller; it can still get a 502
-  bool complete = false;      // the whole body was relayed
-  bool keep_alive = false;    // the caller's connection can carry another request
-  bool upstream_silent = false;    // the upstream sent nothing before failing (safe to retry)
-  bool upstream_reusable = false;  // complete, keep-alive, nothing left over: may go back to the pool
-  std::string error;          // why the relay stopped early, for the audit log
+  uint64_t bytes_out = 0;        // body bytes written to the caller
+  bool headers_sent = false;     // false: nothing reached the caller; it can still get a 502
+  bool complete = false;         // the whole body was relayed
+  bool keep_alive = false;       // the caller's connection can carry another request
+  bool upstream_silent = false;  // the upstream sent nothing before failing (safe to retry)
+  bool upstream_reusable =
+      false;          // complete, keep-alive, nothing left over: may go back to the pool
+  std::string error;  // why the relay stopped early, for the audit log
   TokenUsage usage;
   std::string model;
 };

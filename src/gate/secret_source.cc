@@ -23,9 +23,9 @@ Result<void> CheckSecretText(std::string_view secret, std::string_view what) {
   }
   for (char c : secret) {
     if (c <= 0x20 || c >= 0x7f) {
-      return MakeError(ErrorKind::kConfig,
-                       std::string(what) + " contains a space or control character; a key must "
-                                           "be one line of printable text");
+      return MakeError(ErrorKind::kConfig, std::string(what) +
+                                               " contains a space or control character; a key must "
+                                               "be one line of printable text");
     }
   }
   return Ok();
@@ -36,8 +36,8 @@ Result<std::string> LoadSecret(const SecretSource& source, std::string_view what
   if (!source.file.empty()) {
     std::ifstream in(source.file, std::ios::binary);
     if (!in) {
-      return MakeError(ErrorKind::kConfig, std::string(what) + ": cannot read " +
-                                               DescribeSecretSource(source));
+      return MakeError(ErrorKind::kConfig,
+                       std::string(what) + ": cannot read " + DescribeSecretSource(source));
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -54,7 +54,8 @@ Result<std::string> LoadSecret(const SecretSource& source, std::string_view what
   }
   if (!value.empty() && value.back() == '\n') value.pop_back();
   if (!value.empty() && value.back() == '\r') value.pop_back();
-  auto checked = CheckSecretText(value, std::string(what) + " (" + DescribeSecretSource(source) + ")");
+  auto checked =
+      CheckSecretText(value, std::string(what) + " (" + DescribeSecretSource(source) + ")");
   if (!checked.ok()) return checked.error();
   return value;
 }

@@ -35,7 +35,8 @@ void NoteRefusal(AuditRecord& record, const Refusal& refusal) {
 void DescribeRequest(const http::request_header<>& request, AuditRecord& record) {
   record.method = Printable(request.method_string(), 16);
   std::string_view target = request.target();
-  bool absolute = !target.empty() && target.front() != '/' && target.find("://") != std::string_view::npos;
+  bool absolute =
+      !target.empty() && target.front() != '/' && target.find("://") != std::string_view::npos;
   record.kind = request.method() == http::verb::connect ? "connect" : absolute ? "http" : "route";
   // Path only, never the query: it may hold a secret.
   if (request.method() == http::verb::connect) {
@@ -52,23 +53,29 @@ void DescribeRequest(const http::request_header<>& request, AuditRecord& record)
 
 asio::awaitable<Outcome> Dispatch(Exchange& exchange) {
   switch (exchange.triage.kind) {
-    case RequestKind::kProviderRoute: co_return co_await ServeProviderRoute(exchange);
-    case RequestKind::kConnect: co_return co_await ServeConnect(exchange);
-    case RequestKind::kForwardHttp: co_return co_await ServeForwardHttp(exchange);
-    case RequestKind::kHealth: break;
+    case RequestKind::kProviderRoute:
+      co_return co_await ServeProviderRoute(exchange);
+    case RequestKind::kConnect:
+      co_return co_await ServeConnect(exchange);
+    case RequestKind::kForwardHttp:
+      co_return co_await ServeForwardHttp(exchange);
+    case RequestKind::kHealth:
+      break;
   }
   co_return Outcome{};
 }
 
 // Handles one request whose header has been read; returns whether to read another.
-asio::awaitable<bool> HandleRequest(GateContext& context, Downstream& socket, beast::flat_buffer& buffer,
-                                    http::request_parser<http::empty_body>& parser, AuditRecord& record,
-                                    Watchdog& watchdog) {
+asio::awaitable<bool> HandleRequest(GateContext& context, Downstream& socket,
+                                    beast::flat_buffer& buffer,
+                                    http::request_parser<http::empty_body>& parser,
+                                    AuditRecord& record, Watchdog& watchdog) {
   const auto start = SteadyClock::now();
   const Millis write_timeout = context.config.timeouts.header;
   const unsigned version = parser.get().version();
   DescribeRequest(parser.get(), record);
-  auto verdict = TriageRequest(parser.get(), TriageContext{context.config, context.policy, context.auth});
+  auto verdict =
+      TriageRequest(parser.get(), TriageContext{context.config, context.policy, context.auth});
   if (auto* refused = std::get_if<Refusal>(&verdict)) {
     NoteRefusal(record, *refused);
     Log(context, record, start);
@@ -78,7 +85,8 @@ asio::awaitable<bool> HandleRequest(GateContext& context, Downstream& socket, be
   const Triage& triage = std::get<Triage>(verdict);
   if (triage.kind == RequestKind::kHealth) {
     // Not audited: a health check every few seconds would drown the log.
-    co_return co_await SendHealth(socket, version, parser.get().keep_alive(), watchdog, write_timeout);
+    co_return co_await SendHealth(socket, version, parser.get().keep_alive(), watchdog,
+                                  write_timeout);
   }
   record.kind = std::string(RequestKindName(triage.kind));
   record.path = triage.audit_path;
@@ -93,7 +101,8 @@ asio::awaitable<bool> HandleRequest(GateContext& context, Downstream& socket, be
   }
   if (outcome.refusal) NoteRefusal(record, *outcome.refusal);
   Log(context, record, start);
-  if (outcome.refusal) co_await SendRefusal(socket, *outcome.refusal, version, watchdog, write_timeout);
+  if (outcome.refusal)
+    co_await SendRefusal(socket, *outcome.refusal, version, watchdog, write_timeout);
   co_return outcome.keep_alive && !outcome.refusal;
 }
 
@@ -113,9 +122,11 @@ Refusal HeaderReadRefusal(const error_code& ec, bool timed_out) {
                   "An operator can raise limits.max_body_bytes in the gate config.");
   }
   if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding) {
-    return Refuse(400, "ambiguous-framing", "conflicting Content-Length or Transfer-Encoding headers");
+    return Refuse(400, "ambiguous-framing",
+                  "conflicting Content-Length or Transfer-Encoding headers");
   }
-  if (ec == http::error::partial_message || ec == asio::error::eof || ec == http::error::end_of_stream) {
+  if (ec == http::error::partial_message || ec == asio::error::eof ||
+      ec == http::error::end_of_stream) {
     return Refuse(400, "incomplete-request", "the connection ended inside the request header");
   }
   return Refuse(400, "malformed-request", "malformed request: " + ec.message());

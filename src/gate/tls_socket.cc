@@ -32,7 +32,8 @@ error_code TlsSocket::Classify(int ret, asio::socket_base::wait_type& wait, bool
   int err = SSL_get_error(ssl_, ret);
   if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
     retry = true;
-    wait = err == SSL_ERROR_WANT_READ ? asio::socket_base::wait_read : asio::socket_base::wait_write;
+    wait =
+        err == SSL_ERROR_WANT_READ ? asio::socket_base::wait_read : asio::socket_base::wait_write;
     return {};
   }
   if (err == SSL_ERROR_ZERO_RETURN) return asio::error::eof;  // close_notify: a clean end
@@ -47,8 +48,9 @@ error_code TlsSocket::Classify(int ret, asio::socket_base::wait_type& wait, bool
   return error_code(static_cast<int>(code), asio::error::get_ssl_category());
 }
 
-bool TlsSocket::Attempt(bool reading, asio::mutable_buffer in, asio::const_buffer out, error_code& result,
-                        size_t& transferred, asio::socket_base::wait_type& wait) {
+bool TlsSocket::Attempt(bool reading, asio::mutable_buffer in, asio::const_buffer out,
+                        error_code& result, size_t& transferred,
+                        asio::socket_base::wait_type& wait) {
   transferred = 0;
   if (ssl_ == nullptr) {
     result = asio::error::bad_descriptor;
@@ -63,7 +65,8 @@ bool TlsSocket::Attempt(bool reading, asio::mutable_buffer in, asio::const_buffe
     ERR_clear_error();
     errno = 0;
     size_t n = 0;
-    ret = reading ? SSL_read_ex(ssl_, static_cast<char*>(in.data()) + transferred, in.size() - transferred, &n)
+    ret = reading ? SSL_read_ex(ssl_, static_cast<char*>(in.data()) + transferred,
+                                in.size() - transferred, &n)
                   : SSL_write_ex(ssl_, out.data(), out.size(), &n);
     if (ret == 1) transferred += n;
     // One SSL_read returns one record (16 KiB at most); keep reading while

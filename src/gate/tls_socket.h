@@ -58,7 +58,8 @@ class TlsSocket {
 
   template <class MutableBuffers>
   static asio::mutable_buffer FirstBuffer(const MutableBuffers& buffers) {
-    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers); ++it) {
+    for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers);
+         ++it) {
       if (asio::mutable_buffer(*it).size() > 0) return *it;
     }
     return {};

@@ -12,7 +12,8 @@ std::optional<Refusal> TokenBudget::Check(const ProviderConfig& provider, int64_
   if (used < provider.daily_token_budget) return std::nullopt;
   return Refuse(429, "token-budget-exhausted",
                 "refused: the " + provider.name + " route has used " + std::to_string(used) +
-                    " of its " + std::to_string(provider.daily_token_budget) + " tokens for today (UTC)",
+                    " of its " + std::to_string(provider.daily_token_budget) +
+                    " tokens for today (UTC)",
                 "The budget resets at midnight UTC; an operator can raise providers." +
                     provider.name + ".daily_token_budget in the gate config.");
 }

@@ -12,8 +12,9 @@ Refusal Timeout(std::string_view what) {
 
 }  // namespace
 
-asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(
-    const GateConfig& config, const HostName& host, Watchdog& watchdog) {
+asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(const GateConfig& config,
+                                                                         const HostName& host,
+                                                                         Watchdog& watchdog) {
   if (host.kind != HostKind::kName) {
     error_code ec;
     Address literal = asio::ip::make_address(host.text, ec);
@@ -25,7 +26,8 @@ asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(
   }
   auto executor = co_await asio::this_coro::executor;
   asio::ip::tcp::resolver resolver(executor);
-  watchdog.Arm(config.timeouts.connect, config.timeouts.connect, [&resolver] { resolver.cancel(); });
+  watchdog.Arm(config.timeouts.connect, config.timeouts.connect,
+               [&resolver] { resolver.cancel(); });
   error_code ec;
   auto results = co_await resolver.async_resolve(host.text, "", Await(ec));
   watchdog.Disarm();
@@ -42,9 +44,9 @@ asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(
   co_return addresses;
 }
 
-asio::awaitable<std::variant<TcpSocket, Refusal>> DialAddresses(const std::vector<Address>& addresses,
-                                                                uint16_t port, std::string_view what,
-                                                                Watchdog& watchdog, Millis timeout) {
+asio::awaitable<std::variant<TcpSocket, Refusal>> DialAddresses(
+    const std::vector<Address>& addresses, uint16_t port, std::string_view what, Watchdog& watchdog,
+    Millis timeout) {
   auto executor = co_await asio::this_coro::executor;
   TcpSocket socket(executor);
   std::vector<asio::ip::tcp::endpoint> endpoints;

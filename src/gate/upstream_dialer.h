@@ -26,13 +26,14 @@ using TcpSocket = asio::ip::tcp::socket;
 
 // Resolves `host` (from the static map, as a literal, or by getaddrinfo).
 // The watchdog, if it expires meanwhile, abandons the lookup.
-asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(
-    const GateConfig& config, const HostName& host, Watchdog& watchdog);
+asio::awaitable<std::variant<std::vector<Address>, Refusal>> ResolveHost(const GateConfig& config,
+                                                                         const HostName& host,
+                                                                         Watchdog& watchdog);
 
 // Connects to the first address that answers; every address must already be checked.
-asio::awaitable<std::variant<TcpSocket, Refusal>> DialAddresses(const std::vector<Address>& addresses,
-                                                                uint16_t port, std::string_view what,
-                                                                Watchdog& watchdog, Millis timeout);
+asio::awaitable<std::variant<TcpSocket, Refusal>> DialAddresses(
+    const std::vector<Address>& addresses, uint16_t port, std::string_view what, Watchdog& watchdog,
+    Millis timeout);
 
 // Forward-proxy destinations: resolve, refuse forbidden answers, connect to what was checked.
 asio::awaitable<std::variant<TcpSocket, Refusal>> DialChecked(const GateConfig& config,

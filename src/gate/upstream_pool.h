@@ -29,7 +29,8 @@ class UpstreamPool {
 
   // A live idle connection to `upstream`, or nullptr.
   std::unique_ptr<TlsSocket> Take(const std::string& upstream, Clock::time_point now);
-  void Put(const std::string& upstream, std::unique_ptr<TlsSocket> connection, Clock::time_point now);
+  void Put(const std::string& upstream, std::unique_ptr<TlsSocket> connection,
+           Clock::time_point now);
   size_t idle(const std::string& upstream) const;
 
   // Nothing buffered in TLS and nothing (not even end of stream) waiting on the socket.

@@ -19,8 +19,10 @@ class UpstreamPoolTest : public ::testing::Test {
     asio::ip::tcp::socket client(io_);
     client.connect(acceptor_.local_endpoint());
     asio::ip::tcp::socket peer = acceptor_.accept();
-    if (peer_out != nullptr) *peer_out = std::move(peer);
-    else peers_.push_back(std::move(peer));
+    if (peer_out != nullptr)
+      *peer_out = std::move(peer);
+    else
+      peers_.push_back(std::move(peer));
     return std::make_unique<TlsSocket>(std::move(client), ctx_.native_handle());
   }
 

@@ -11,7 +11,8 @@ namespace {
 Result<void> SetPeer(TlsStream& stream, const HostName& host) {
   SSL* ssl = stream.native_handle();
   if (host.kind == HostKind::kName) {
-    if (SSL_set_tlsext_host_name(ssl, host.text.c_str()) != 1 || SSL_set1_host(ssl, host.text.c_str()) != 1) {
+    if (SSL_set_tlsext_host_name(ssl, host.text.c_str()) != 1 ||
+        SSL_set1_host(ssl, host.text.c_str()) != 1) {
       return MakeError(ErrorKind::kInternal, "cannot set TLS peer name");
     }
     // Wildcards may cover one whole label only (RFC 6125 6.4.3).
@@ -37,13 +38,15 @@ Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig&
   error_code ec;
   if (!config.ca_file.empty() && std::filesystem::exists(config.ca_file)) {
     context.load_verify_file(config.ca_file, ec);
-    if (ec) return MakeError(ErrorKind::kConfig, "tls.ca_file " + config.ca_file + ": " + ec.message());
+    if (ec)
+      return MakeError(ErrorKind::kConfig, "tls.ca_file " + config.ca_file + ": " + ec.message());
     loaded = true;
   }
   if (!config.extra_ca_file.empty()) {
     context.load_verify_file(config.extra_ca_file, ec);
     if (ec) {
-      return MakeError(ErrorKind::kConfig, "tls.extra_ca_file " + config.extra_ca_file + ": " + ec.message());
+      return MakeError(ErrorKind::kConfig,
+                       "tls.extra_ca_file " + config.extra_ca_file + ": " + ec.message());
     }
     loaded = true;
   }
@@ -55,8 +58,8 @@ Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig&
 }
 
 asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> StartTls(
-    asio::ssl::context& context, asio::ip::tcp::socket socket, const HostName& host,
-    Millis timeout, Watchdog& watchdog) {
+    asio::ssl::context& context, asio::ip::tcp::socket socket, const HostName& host, Millis timeout,
+    Watchdog& watchdog) {
   auto stream = std::make_unique<TlsStream>(std::move(socket), context.native_handle());
   if (!stream->valid()) co_return Fail(502, "upstream-tls", "cannot start TLS");
   if (auto set = SetPeer(*stream, host); !set.ok()) {
@@ -70,7 +73,8 @@ asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> StartTls(
   error_code ec = co_await stream->Handshake();
   bool timed_out = watchdog.expired();
   watchdog.Disarm();
-  if (timed_out) co_return Fail(504, "upstream-timeout", "TLS handshake with " + host.text + " timed out");
+  if (timed_out)
+    co_return Fail(504, "upstream-timeout", "TLS handshake with " + host.text + " timed out");
   if (ec) {
     co_return Fail(502, "upstream-tls", "TLS with " + host.text + " failed: " + ec.message(),
                    "The upstream's certificate must be trusted (tls.ca_file, tls.extra_ca_file) "

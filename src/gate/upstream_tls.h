@@ -27,7 +27,7 @@ Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig&
 
 // Wraps a connected socket, sets SNI and the name to verify, and shakes hands.
 asio::awaitable<std::variant<std::unique_ptr<TlsStream>, Refusal>> StartTls(
-    asio::ssl::context& context, asio::ip::tcp::socket socket, const HostName& host,
-    Millis timeout, Watchdog& watchdog);
+    asio::ssl::context& context, asio::ip::tcp::socket socket, const HostName& host, Millis timeout,
+    Watchdog& watchdog);
 
 }  // namespace llmbox::gate

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 namespace llmbox::gate {
@@ -31,7 +30,8 @@ std::string ModelOf(const Json& j) {
   std::string model = it->get<std::string>();
   // The model name goes into the audit log: keep it short and printable.
   if (model.size() > kMaxModel) model.resize(kMaxModel);
-  std::replace_if(model.begin(), model.end(), [](char c) { return c < 0x20 || c >= 0x7f; }, '?');
+  std::replace_if(
+      model.begin(), model.end(), [](char c) { return c < 0x20 || c >= 0x7f; }, '?');
   return model;
 }
 

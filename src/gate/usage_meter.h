@@ -33,7 +33,8 @@ std::string RequestModel(std::string_view body);
 
 class UsageMeter {
  public:
-  // `content_type` of the response: text/event-stream is read as SSE, anything else as one JSON body.
+  // `content_type` of the response: text/event-stream is read as SSE, anything else as one JSON
+  // body.
   explicit UsageMeter(std::string_view content_type);
 
   void Feed(std::string_view bytes);

@@ -18,8 +18,9 @@ TEST(UsageMeter, ReadsOpenAiChatUsageFromJsonBody) {
 
 TEST(UsageMeter, ReadsAnthropicStreamWhereOutputIsCumulative) {
   UsageMeter m("text/event-stream; charset=utf-8");
-  m.Feed("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-x\","
-         "\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}}\n\n");
+  m.Feed(
+      "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-x\","
+      "\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}}\n\n");
   m.Feed("event: content_block_delta\ndata: {\"type\":\"content_block_delta\"}\n\n");
   m.Feed("event: message_delta\ndata: {\"type\":\"message_delta\",\"usa");
   m.Feed("ge\":{\"output_tokens\":4}}\n\n");
@@ -31,8 +32,9 @@ TEST(UsageMeter, ReadsAnthropicStreamWhereOutputIsCumulative) {
 
 TEST(UsageMeter, ReadsOpenAiResponsesCompletedEvent) {
   UsageMeter m("text/event-stream");
-  m.Feed("data: {\"type\":\"response.completed\",\"response\":{\"model\":\"gpt-4.1\",\"usage\":"
-         "{\"input_tokens\":11,\"output_tokens\":5}}}\r\n\r\ndata: [DONE]\r\n\r\n");
+  m.Feed(
+      "data: {\"type\":\"response.completed\",\"response\":{\"model\":\"gpt-4.1\",\"usage\":"
+      "{\"input_tokens\":11,\"output_tokens\":5}}}\r\n\r\ndata: [DONE]\r\n\r\n");
   m.Finish();
   EXPECT_EQ(m.usage().total(), 16u);
   EXPECT_EQ(m.model(), "gpt-4.1");
@@ -77,7 +79,8 @@ TEST(UsageMeter, ModelNameIsMadePrintable) {
 TEST(UsageMeter, LooksForTheModelOnlyInTheFirstEvents) {
   UsageMeter m("text/event-stream");
   for (int i = 0; i < 10; ++i) m.Feed("data: {\"choices\":[]}\n\n");
-  m.Feed("data: {\"model\":\"late\"}\n\ndata: {\"model\":\"x\",\"usage\":{\"input_tokens\":1}}\n\n");
+  m.Feed(
+      "data: {\"model\":\"late\"}\n\ndata: {\"model\":\"x\",\"usage\":{\"input_tokens\":1}}\n\n");
   m.Finish();
   EXPECT_EQ(m.model(), "x");  // found with the usage event, not by parsing every delta
   EXPECT_EQ(m.usage().input, 1u);
