@@ -63,6 +63,7 @@ Result<void> RunGate(GateContext& context) {
   for (unsigned i = 1; i < context.config.threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& worker : workers) worker.join();
+  context.pool.Clear();  // its sockets belong to `io`, which ends here
   if (context.config.unix_listen) ::unlink(context.config.unix_listen->path.c_str());
   return Ok();
 }

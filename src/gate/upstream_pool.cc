@@ -53,6 +53,12 @@ void UpstreamPool::Put(const std::string& upstream, std::unique_ptr<TlsSocket> c
   entries.push_back(Entry{std::move(connection), now});
 }
 
+void UpstreamPool::Clear() {
+  std::map<std::string, std::deque<Entry>> dropped;
+  std::lock_guard<std::mutex> lock(mu_);
+  dropped.swap(idle_);
+}
+
 size_t UpstreamPool::idle(const std::string& upstream) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = idle_.find(upstream);

@@ -32,6 +32,8 @@ class UpstreamPool {
   void Put(const std::string& upstream, std::unique_ptr<TlsSocket> connection,
            Clock::time_point now);
   size_t idle(const std::string& upstream) const;
+  // Closes every idle connection; must run before the io_context they belong to goes away.
+  void Clear();
 
   // Nothing buffered in TLS and nothing (not even end of stream) waiting on the socket.
   static bool LooksIdle(TlsSocket& connection);

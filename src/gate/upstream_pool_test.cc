@@ -74,5 +74,12 @@ TEST_F(UpstreamPoolTest, KeepsAtMostMaxIdle) {
   EXPECT_EQ(pool.idle("openai"), 2u);
 }
 
+TEST_F(UpstreamPoolTest, ClearDropsEverything) {
+  UpstreamPool pool(4, std::chrono::seconds(10));
+  pool.Put("openai", Connection(), Clock::now());
+  pool.Clear();
+  EXPECT_EQ(pool.idle("openai"), 0u);
+}
+
 }  // namespace
 }  // namespace llmbox::gate

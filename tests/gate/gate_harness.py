@@ -213,9 +213,15 @@ class Gate:
             s.close()
 
     def stop(self):
+        """Stops the gate; raises when it did not exit cleanly (a crash, or a
+        sanitizer report when the tests run against the ASan build)."""
         self.proc.terminate()
         self.proc.wait(timeout=10)
         self.stderr.close()
+        with open(self.stderr_path) as f:
+            err = f.read()
+        if self.proc.returncode != 0 or "Sanitizer" in err:
+            raise AssertionError("llm-gate exited %s: %s" % (self.proc.returncode, err[-3000:]))
 
     def connection(self, timeout=10):
         return UnixHTTPConnection(self.socket_path, timeout)

@@ -51,10 +51,12 @@ class ClientThroughGate(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.gate.stop()
-        cls.provider.terminate()
-        cls.provider.wait(timeout=10)
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        try:
+            cls.gate.stop()
+        finally:
+            cls.provider.terminate()
+            cls.provider.wait(timeout=10)
+            shutil.rmtree(cls.dir, ignore_errors=True)
 
     def setUp(self):
         self.user_dir = pathlib.Path(tempfile.mkdtemp(prefix="llm-user-", dir=self.dir))

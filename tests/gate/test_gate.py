@@ -52,11 +52,13 @@ def setUpModule():
 
 
 def tearDownModule():
-    ENV["gate"].stop()
-    ENV["upstream"].stop()
-    ENV["forbidden"].stop()
-    ENV["allowed"].stop()
-    shutil.rmtree(ENV["dir"], ignore_errors=True)  # holds the run's throwaway CA key
+    try:
+        ENV["gate"].stop()
+    finally:
+        ENV["upstream"].stop()
+        ENV["forbidden"].stop()
+        ENV["allowed"].stop()
+        shutil.rmtree(ENV["dir"], ignore_errors=True)  # holds the run's throwaway CA key
 
 
 def gate():
