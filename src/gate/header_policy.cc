@@ -6,15 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace llmbox::gate {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool HasControlBytes(std::string_view value) {
   return std::any_of(value.begin(), value.end(),
@@ -41,7 +36,7 @@ std::optional<Refusal> CheckRequestFraming(const http::request_header<>& request
       return BadFraming("ambiguous-framing",
                         "the request has both Content-Length and Transfer-Encoding");
     }
-    std::string te = Lower(request[http::field::transfer_encoding]);
+    std::string te = AsciiLower(request[http::field::transfer_encoding]);
     if (te_count != 1 || te != "chunked") {
       return BadFraming("bad-transfer-encoding", "Transfer-Encoding must be exactly \"chunked\"");
     }
@@ -76,7 +71,7 @@ void StripHopByHop(http::fields& fields) {
 bool IsCredentialHeader(std::string_view name) {
   static constexpr std::array<std::string_view, 7> kMarkers = {
       "authorization", "api-key", "apikey", "token", "secret", "cookie", "password"};
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   return std::any_of(kMarkers.begin(), kMarkers.end(),
                      [&](std::string_view m) { return lower.find(m) != std::string::npos; });
 }

@@ -4,15 +4,10 @@
 #include <cctype>
 #include <optional>
 
+#include "common/ascii.h"
+
 namespace llmbox::gate {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 Refusal BadPath(std::string_view why) {
   return Refuse(400, "bad-path", "refused path: " + std::string(why),
@@ -23,7 +18,7 @@ Refusal BadPath(std::string_view why) {
 // normalised by an upstream into a path the prefix check never saw.
 std::optional<Refusal> CheckPath(std::string_view path) {
   if (path.find('\\') != std::string_view::npos) return BadPath("it contains a backslash");
-  std::string lower = Lower(path);
+  std::string lower = AsciiLower(path);
   if (lower.find("%2e") != std::string::npos || lower.find("%2f") != std::string::npos ||
       lower.find("%5c") != std::string::npos || lower.find("%00") != std::string::npos) {
     return BadPath("it contains an encoded dot, slash, backslash or NUL");

@@ -10,29 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "llm/config_test_support.h"
 #include "llm/log_store.h"
 
 namespace llmbox::logtest {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "llmbox-logs-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = ::llmbox::testing::TempDir;
 
 // A response as the prompt command would log it; ids are fixed so tests can
 // name them, and ordered so "newer" sorts after "older".

@@ -3,17 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace llmbox {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 std::string ModelListLine(const ModelInfo& model) {
   std::string line = model.provider + ": " + model.model_id;
@@ -27,8 +19,8 @@ std::string ModelListLine(const ModelInfo& model) {
 }
 
 bool ModelMatchesQuery(const ModelInfo& model, std::string_view query) {
-  const std::string q = Lower(query);
-  auto has = [&q](std::string_view text) { return Lower(text).find(q) != std::string::npos; };
+  const std::string q = AsciiLower(query);
+  auto has = [&q](std::string_view text) { return AsciiLower(text).find(q) != std::string::npos; };
   if (has(model.provider + ": " + model.model_id)) return true;
   return std::any_of(model.aliases.begin(), model.aliases.end(), has);
 }
