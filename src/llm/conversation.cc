@@ -2,11 +2,11 @@
 
 namespace llmbox {
 
-std::vector<ChatMessage> BuildMessages(const std::vector<Exchange>& history,
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
                                        const std::string& system, const std::string& prompt) {
   std::vector<ChatMessage> messages;
   std::string current_system;
-  for (const Exchange& e : history) {
+  for (const Turn& e : history) {
     if (!e.system.empty() && e.system != current_system) {
       messages.push_back({"system", e.system});
       current_system = e.system;

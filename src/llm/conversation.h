@@ -6,17 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "llm/model_call.h"
 #include "llm/openai_chat.h"
 
 namespace llmbox {
 
-struct Exchange {
-  std::string system;
-  std::string prompt;
-  std::string response;
-};
-
-std::vector<ChatMessage> BuildMessages(const std::vector<Exchange>& history,
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
                                        const std::string& system, const std::string& prompt);
 
 }  // namespace llmbox

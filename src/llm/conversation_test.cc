@@ -5,6 +5,14 @@
 namespace llmbox {
 namespace {
 
+Turn T(std::string system, std::string prompt, std::string response) {
+  Turn t;
+  t.system = std::move(system);
+  t.prompt = std::move(prompt);
+  t.response = std::move(response);
+  return t;
+}
+
 TEST(BuildMessages, SystemThenUserForFreshPrompt) {
   auto m = BuildMessages({}, "be brief", "hi");
   ASSERT_EQ(m.size(), 2u);
@@ -15,7 +23,7 @@ TEST(BuildMessages, SystemThenUserForFreshPrompt) {
 }
 
 TEST(BuildMessages, ReplaysHistoryAsUserAssistantPairs) {
-  auto m = BuildMessages({{"", "one", "1"}, {"", "two", "2"}}, "", "three");
+  auto m = BuildMessages({T("", "one", "1"), T("", "two", "2")}, "", "three");
   ASSERT_EQ(m.size(), 5u);
   EXPECT_EQ(m[0].content, "one");
   EXPECT_EQ(m[1].role, "assistant");
@@ -25,11 +33,11 @@ TEST(BuildMessages, ReplaysHistoryAsUserAssistantPairs) {
 }
 
 TEST(BuildMessages, RepeatsSystemOnlyWhenItChanges) {
-  auto m = BuildMessages({{"sys", "a", "A"}, {"sys", "b", "B"}}, "sys", "c");
+  auto m = BuildMessages({T("sys", "a", "A"), T("sys", "b", "B")}, "sys", "c");
   int systems = 0;
   for (const auto& msg : m) systems += msg.role == "system";
   EXPECT_EQ(systems, 1);
-  auto changed = BuildMessages({{"sys", "a", "A"}}, "other", "c");
+  auto changed = BuildMessages({T("sys", "a", "A")}, "other", "c");
   EXPECT_EQ(changed[changed.size() - 2].role, "system");
   EXPECT_EQ(changed[changed.size() - 2].content, "other");
 }

@@ -2,6 +2,7 @@
 #include "llm/openai_chat.h"
 
 #include "common/redact.h"
+#include "llm/conversation.h"
 #include "llm/http_client.h"
 #include "llm/sse_parser.h"
 
@@ -218,6 +219,35 @@ std::string DumpJson(const json& value) {
 Result<Completion> CompleteChat(const ChatCall& call,
                                 const std::function<void(std::string_view)>& on_text) {
   return call.stream ? StreamChat(call, on_text) : WholeChat(call, on_text);
+}
+
+namespace {
+
+ChatCall ToChatCall(const ModelCall& call) {
+  ChatCall chat;
+  chat.api_base = call.endpoint.api_base;
+  chat.api_key = call.endpoint.api_key;
+  chat.headers = call.endpoint.headers;
+  chat.unix_socket = call.endpoint.unix_socket;
+  chat.model_name = call.model_name;
+  chat.messages = BuildMessages(call.history, call.current.system, call.current.prompt);
+  chat.options = call.options;
+  chat.stream = call.stream;
+  return chat;
+}
+
+}  // namespace
+
+Result<Completion> CompleteOpenAiChat(const ModelCall& call, const AnswerSink& sink) {
+  return CompleteChat(ToChatCall(call), sink.on_text);
+}
+
+json OpenAiChatPromptJson(const ModelCall& call) {
+  json messages = json::array();
+  for (const ChatMessage& m : BuildMessages(call.history, call.current.system, call.current.prompt)) {
+    messages.push_back({{"role", m.role}, {"content", m.content}});
+  }
+  return {{"messages", std::move(messages)}};
 }
 
 }  // namespace llmbox

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "llm/model_call.h"
 #include "llm/openai_chat_options.h"
 #include "llm/openai_chat_stream.h"
 #include "llm/provider_error.h"
@@ -41,17 +42,6 @@ nlohmann::json BuildChatBody(const std::string& model_name,
 // JSON text that never throws: invalid UTF-8 in strings becomes U+FFFD.
 std::string DumpJson(const nlohmann::json& value);
 
-struct Completion {
-  std::string text;
-  nlohmann::json response_json;
-  Usage usage;
-  std::string resolved_model;
-  // Set when the answer broke off after text had started to arrive (a cut
-  // connection, a stream that ended with no finish_reason and no [DONE], a
-  // malformed or error chunk): `text` then holds what arrived.
-  std::optional<Error> interrupted;
-};
-
 struct ChatCall {
   std::string api_base;  // e.g. https://api.openai.com/v1
   std::string api_key;   // empty: no Authorization header (a gateway adds it)
@@ -68,5 +58,12 @@ struct ChatCall {
 // status or error object before any text), kParse (an unreadable answer).
 Result<Completion> CompleteChat(const ChatCall& call,
                                 const std::function<void(std::string_view)>& on_text);
+
+// The provider entry point (see provider.h): the conversation in `call`
+// becomes Chat Completions messages (BuildMessages), then CompleteChat.
+Result<Completion> CompleteOpenAiChat(const ModelCall& call, const AnswerSink& sink);
+
+// The prompt_json llm logs for a Chat Completions call: {"messages": [...]}.
+nlohmann::json OpenAiChatPromptJson(const ModelCall& call);
 
 }  // namespace llmbox

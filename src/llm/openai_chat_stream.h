@@ -19,22 +19,13 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "llm/model_call.h"
 #include "llm/sse_parser.h"
 
 namespace llmbox {
 
-struct Usage {
-  std::optional<int64_t> input_tokens;
-  std::optional<int64_t> output_tokens;
-  // null, or the rest of the usage object without zero values and empty
-  // objects (llm's token_details), e.g. {"prompt_tokens_details": {"cached_tokens": 8}}.
-  nlohmann::json details;
-};
-
 // From an OpenAI "usage" object; anything that is not an object gives an empty Usage.
 Usage UsageFromOpenAi(const nlohmann::json& usage);
-
-using TextSink = std::function<void(std::string_view)>;
 
 class ChatStreamAccumulator {
  public:

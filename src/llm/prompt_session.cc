@@ -1,0 +1,258 @@
+#include "llm/prompt_session.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "common/redact.h"
+#include "llm/config_paths.h"
+#include "llm/key_store.h"
+#include "llm/logs_command.h"
+#include "llm/model_registry.h"
+#include "llm/ulid.h"
+
+namespace llmbox {
+namespace {
+
+// With LLM_GATEWAY set, provider traffic goes to llm-gate, which holds the
+// keys: over its Unix socket (a path) or to its URL. The client then needs no
+// key, only the stack's caller token.
+struct Gateway {
+  std::string unix_socket;
+  std::string base;  // e.g. http://llm-gate
+  std::string token;
+};
+
+Result<std::optional<Gateway>> FindGateway(const EnvGetter& env) {
+  auto where = env("LLM_GATEWAY");
+  if (!where || where->empty()) return std::optional<Gateway>();
+  Gateway g;
+  if (where->rfind("http://", 0) == 0 || where->rfind("https://", 0) == 0) {
+    g.base = *where;
+    while (!g.base.empty() && g.base.back() == '/') g.base.pop_back();
+  } else {
+    g.unix_socket = where->rfind("unix:", 0) == 0 ? where->substr(5) : *where;
+    g.base = "http://llm-gate";
+  }
+  if (auto token = env("LLM_GATEWAY_TOKEN"); token && !token->empty()) {
+    g.token = *token;
+  } else if (auto file = env("LLM_GATEWAY_TOKEN_FILE"); file && !file->empty()) {
+    auto read = ReadFile(*file);
+    if (!read) {
+      return MakeError(ErrorKind::kConfig, "cannot read LLM_GATEWAY_TOKEN_FILE " + *file);
+    }
+    g.token = *read;
+    while (!g.token.empty() && (g.token.back() == '\n' || g.token.back() == '\r')) g.token.pop_back();
+  }
+  return std::optional<Gateway>(std::move(g));
+}
+
+Result<ModelInfo> PickModel(const ModelRegistry& registry, const SessionOptions& opts,
+                            const std::string& continued_model, const EnvGetter& env) {
+  if (!opts.model.empty()) return registry.Resolve(opts.model);
+  if (!continued_model.empty()) return registry.Resolve(continued_model);
+  if (auto from_env = env("LLM_MODEL"); from_env && !from_env->empty()) {
+    return registry.Resolve(*from_env);
+  }
+  auto id = registry.DefaultModelId();
+  if (!id) return id.error();
+  return registry.Resolve(*id);
+}
+
+Result<std::string> PickKey(const Context& ctx, const ModelInfo& model, const SessionOptions& opts) {
+  if (model.key_name.empty()) return opts.key;  // a local server that needs no key
+  KeyStore keys(ctx.user_dir, ctx.env);
+  return keys.ResolveKey({opts.key, model.key_name, model.key_env, true});
+}
+
+std::string ApiBase(const ModelInfo& model, const Provider& provider, const EnvGetter& env) {
+  if (!model.api_base.empty()) return model.api_base;
+  if (auto base = env(provider.base_url_env); base && !base->empty()) return *base;
+  return std::string(provider.default_api_base);
+}
+
+std::string FormatUsage(const Usage& usage) {
+  std::string out = std::to_string(usage.input_tokens.value_or(0)) + " input, " +
+                    std::to_string(usage.output_tokens.value_or(0)) + " output";
+  if (usage.details.is_object() && !usage.details.empty()) {
+    out += ", " + usage.details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  return out;
+}
+
+LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const ModelCall& call,
+                     const Completion& done, int64_t duration_ms, const std::string& started_utc) {
+  LogRecord r;
+  r.id = NewUlid();
+  r.model = model.model_id;
+  r.resolved_model = done.resolved_model != model.model_name ? done.resolved_model : "";
+  r.prompt = call.current.prompt;
+  r.system = call.current.system;
+  r.prompt_json = provider.prompt_json(call);
+  r.options_json = call.options.is_null() ? nlohmann::json::object() : call.options;
+  r.response = done.text;
+  r.response_json = done.response_json.is_null() ? nlohmann::json::object() : done.response_json;
+  if (done.interrupted) {
+    r.response_json["llmbox_incomplete"] = true;
+    r.response_json["llmbox_error"] = done.interrupted->message;
+  }
+  r.duration_ms = duration_ms;
+  r.datetime_utc = started_utc;
+  r.input_tokens = done.usage.input_tokens;
+  r.output_tokens = done.usage.output_tokens;
+  r.token_details = done.usage.details;
+  return r;
+}
+
+void PrintJson(std::ostream& out, const LogRecord& r) {
+  using nlohmann::json;
+  const auto optional_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
+  json j = {{"id", r.id},
+            {"model", r.model},
+            {"prompt", r.prompt},
+            {"system", r.system.empty() ? json() : json(r.system)},
+            {"response", r.response},
+            {"conversation_id", r.conversation_id},
+            {"input_tokens", optional_int(r.input_tokens)},
+            {"output_tokens", optional_int(r.output_tokens)},
+            {"duration_ms", r.duration_ms},
+            {"datetime_utc", r.datetime_utc}};
+  out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace
+
+Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& options) {
+  if (options.log && options.no_log) {
+    return MakeError(ErrorKind::kConfig, "--log and --no-log are mutually exclusive");
+  }
+  PromptSession s(ctx, options);
+  auto registry = ModelRegistry::Load(ctx.user_dir, ctx.env);
+  if (!registry) return registry.error();
+
+  s.db_path_ = LogsDbPath(ctx.user_dir);
+  s.want_log_ = !options.no_log && (options.log || LoggingEnabled(ctx.user_dir));
+  std::string continued_model;
+  if (options.continue_last || !options.conversation_id.empty()) {
+    auto opened = LogStore::Open(s.db_path_);
+    if (!opened) return opened.error();
+    s.store_.emplace(std::move(*opened));
+    s.conversation_id_ = options.conversation_id;
+    if (s.conversation_id_.empty()) {
+      auto latest = s.store_->LatestConversationId();
+      if (!latest) return latest.error();
+      if (latest->has_value()) s.conversation_id_ = **latest;  // else: start a new one
+    }
+    if (!s.conversation_id_.empty()) {
+      auto records = s.store_->ConversationHistory(s.conversation_id_);
+      if (!records) return records.error();
+      if (records->empty()) {
+        return MakeError(ErrorKind::kConfig, "no conversation found with id " + s.conversation_id_);
+      }
+      for (const LogRecord& r : *records) {
+        Turn t;
+        t.system = r.system;
+        t.prompt = r.prompt;
+        t.response = r.response;
+        s.history_.push_back(std::move(t));
+      }
+      continued_model = records->back().model;
+    }
+  }
+
+  auto model = PickModel(*registry, options, continued_model, ctx.env);
+  if (!model) return model.error();
+  s.model_ = std::move(*model);
+  auto provider = FindProvider(s.model_.provider);
+  if (!provider) return provider.error();
+  s.provider_ = *provider;
+  // llm reports invalid model options as a plain error (status 1), not a usage error.
+  auto parsed = s.provider_->parse_options(options.options);
+  if (!parsed) return MakeError(ErrorKind::kConfig, parsed.error().message);
+
+  auto gateway = FindGateway(ctx.env);
+  if (!gateway) return gateway.error();
+  Endpoint& endpoint = s.base_.endpoint;
+  endpoint.headers = s.model_.headers;
+  if (*gateway && s.model_.api_base.empty()) {
+    const Gateway& g = **gateway;
+    endpoint.api_base = g.base + std::string(s.provider_->gateway_route);
+    endpoint.unix_socket = g.unix_socket;
+    if (!g.token.empty()) endpoint.headers.emplace_back("X-Llmbox-Token", g.token);
+    s.secrets_.push_back(g.token);
+  } else {
+    auto key = PickKey(ctx, s.model_, options);
+    if (!key) return key.error();
+    endpoint.api_base = ApiBase(s.model_, *s.provider_, ctx.env);
+    endpoint.api_key = *key;
+    s.secrets_.push_back(*key);
+  }
+  s.base_.model_name = s.model_.model_name;
+  s.base_.options = std::move(*parsed);
+  s.base_.stream = !options.no_stream && !options.json && s.model_.can_stream;
+  return s;
+}
+
+Result<void> PromptSession::Log(const LogRecord& record) {
+  if (!store_) {
+    auto opened = LogStore::Open(db_path_);
+    if (!opened) return opened.error();
+    store_.emplace(std::move(*opened));
+  }
+  return store_->Insert(record);
+}
+
+Result<void> PromptSession::Send(const TurnInput& input) {
+  ModelCall call = base_;
+  call.history = history_;
+  call.current.prompt = input.prompt;
+  call.current.system = input.system;
+  call.current.attachments = input.attachments;
+
+  std::ostream& out = *ctx_->out;
+  const bool print_live = call.stream;
+  AnswerSink sink;
+  sink.on_text = [&](std::string_view text) {
+    if (print_live) out.write(text.data(), static_cast<std::streamsize>(text.size())).flush();
+  };
+  const std::string started_utc = LlmUtcTimestamp(std::chrono::system_clock::now());
+  const auto t0 = std::chrono::steady_clock::now();
+  auto done = provider_->complete(call, sink);
+  const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - t0)
+                               .count();
+  if (!done) return MakeError(done.error().kind, Redact(done.error().message, secrets_));
+
+  LogRecord record = MakeRecord(model_, *provider_, call, *done, duration_ms, started_utc);
+  if (conversation_id_.empty()) conversation_id_ = NewUlid();
+  record.conversation_id = conversation_id_;
+  record.conversation_model = model_.model_id;
+
+  if (opts_.json) {
+    PrintJson(out, record);
+  } else {
+    if (!print_live) out << done->text;
+    out << "\n" << std::flush;
+  }
+  if (opts_.usage) *ctx_->err << "Token usage: " << FormatUsage(done->usage) << "\n";
+
+  Turn finished = std::move(call.current);
+  finished.response = done->text;
+  finished.tool_calls = done->tool_calls;
+  history_.push_back(std::move(finished));
+
+  Result<void> logged;
+  if (want_log_) logged = Log(record);
+  if (done->interrupted) {
+    return MakeError(done->interrupted->kind,
+                     Redact(done->interrupted->message, secrets_) + " (partial answer " +
+                         (want_log_ && logged ? "logged as incomplete" : "not logged") + ")");
+  }
+  if (!logged) {
+    return MakeError(logged.error().kind,
+                     "the answer was not logged: " + Redact(logged.error().message, secrets_));
+  }
+  return Ok();
+}
+
+}  // namespace llmbox

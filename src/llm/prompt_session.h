@@ -1,0 +1,73 @@
+// A conversation with one model, as the prompt command and `llm chat` run it:
+// Start() picks the model (-m, the continued conversation's, $LLM_MODEL, the
+// default), checks its options, finds the key or the llm-gate gateway and
+// loads the earlier turns for -c/--cid; each Send() asks one prompt, prints
+// the answer (live when streaming), logs it to logs.db and keeps it as
+// history for the next Send().
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "llm/command.h"
+#include "llm/log_store.h"
+#include "llm/model_call.h"
+#include "llm/model_info.h"
+#include "llm/provider.h"
+
+namespace llmbox {
+
+struct SessionOptions {
+  std::string model;  // -m: an id or alias; empty picks as llm does
+  RawOptions options;  // -o KEY VALUE
+  std::string conversation_id;  // --cid
+  bool continue_last = false;   // -c
+  std::string key;              // --key: a stored key's name or a literal key
+  bool no_stream = false;
+  bool no_log = false;
+  bool log = false;
+  bool usage = false;  // -u: token usage on stderr after each answer
+  bool json = false;   // --json: print the logged record instead of the text
+};
+
+struct TurnInput {
+  std::string prompt;
+  std::string system;
+  std::vector<Attachment> attachments;
+};
+
+class PromptSession {
+ public:
+  // Errors: kConfig for a bad --log/--no-log pair, an unknown model, options
+  // or conversation; kKey for a missing key; kIo for an unreadable logs.db.
+  static Result<PromptSession> Start(Context& ctx, const SessionOptions& options);
+
+  // An interrupted answer stays printed and is logged as incomplete, then
+  // comes back as the error; the session can go on after it.
+  Result<void> Send(const TurnInput& input);
+
+  const ModelInfo& model() const { return model_; }
+  // Empty until the first Send() of a new conversation.
+  const std::string& conversation_id() const { return conversation_id_; }
+
+ private:
+  PromptSession(Context& ctx, SessionOptions options) : ctx_(&ctx), opts_(std::move(options)) {}
+  Result<void> Log(const LogRecord& record);
+
+  Context* ctx_;
+  SessionOptions opts_;
+  ModelInfo model_;
+  const Provider* provider_ = nullptr;
+  ModelCall base_;  // endpoint, model name, options, stream
+  std::vector<std::string> secrets_;
+  std::vector<Turn> history_;
+  std::string conversation_id_;
+  std::string db_path_;
+  bool want_log_ = false;
+  std::optional<LogStore> store_;
+};
+
+}  // namespace llmbox

@@ -1,0 +1,38 @@
+// The provider modules behind the models: one row per provider label
+// (ModelInfo::provider) with how to check its -o options, how to send a
+// ModelCall, what to log as prompt_json, and where its API lives. Adding a
+// provider is adding a row in provider.cc.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "llm/model_call.h"
+
+namespace llmbox {
+
+using RawOptions = std::vector<std::pair<std::string, std::string>>;
+
+struct Provider {
+  std::string_view label;  // ModelInfo::provider, e.g. "OpenAI Chat"
+  // Checks `-o KEY VALUE` pairs; kUsage for an unknown key or a bad value.
+  Result<nlohmann::json> (*parse_options)(const RawOptions& raw);
+  // Sends the call; text goes to the sink as it arrives. kNetwork (no
+  // answer), kProvider (an error status or error object before any text),
+  // kParse (an unreadable answer).
+  Result<Completion> (*complete)(const ModelCall& call, const AnswerSink& sink);
+  // What llm stores in responses.prompt_json for this call.
+  nlohmann::json (*prompt_json)(const ModelCall& call);
+  std::string_view default_api_base;  // e.g. https://api.openai.com/v1
+  std::string_view base_url_env;      // e.g. OPENAI_BASE_URL; overrides the default
+  std::string_view gateway_route;     // path under llm-gate, e.g. /openai/v1
+};
+
+// kConfig when no module serves `label` (a model table naming an unknown provider).
+Result<const Provider*> FindProvider(std::string_view label);
+
+}  // namespace llmbox
