@@ -12,6 +12,7 @@
 #include "llm/logs_command.h"
 #include "llm/models_command.h"
 #include "llm/prompt_command.h"
+#include "llm/templates_command.h"
 
 namespace llmbox {
 namespace {
@@ -53,6 +54,7 @@ int RunLlm(std::vector<std::string> args, Context& ctx) {
   AddModelsCommand(app, ctx, run);
   AddAliasesCommand(app, ctx, run);
   AddHealthCommand(app, ctx, run);
+  AddTemplatesCommand(app, ctx, run);
 
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) {

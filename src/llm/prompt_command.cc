@@ -5,6 +5,8 @@
 
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
+#include "llm/template_apply.h"
+#include "llm/template_save.h"
 
 namespace llmbox {
 namespace {
@@ -13,16 +15,39 @@ struct PromptArgs {
   std::optional<std::string> prompt;
   std::string system;
   SessionOptions session;
+  std::string template_name;                                // -t
+  std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
+  std::string save;                                         // --save NAME
 };
 
+TemplateParams ParamMap(const PromptArgs& args) {
+  TemplateParams params;
+  for (const auto& [key, value] : args.params) params[key] = value;  // the last one wins
+  return params;
+}
+
 Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
-  auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
-  if (!prompt) return prompt.error();
-  auto session = PromptSession::Start(ctx, args.session);
-  if (!session) return session.error();
+  if (!args.save.empty()) {
+    return SaveTemplate(ctx, {args.save, args.prompt, args.system, ParamMap(args), nullptr,
+                              args.template_name, args.session});
+  }
+  SessionOptions options = args.session;
   TurnInput input;
-  input.prompt = std::move(*prompt);
-  input.system = args.system;
+  if (!args.template_name.empty()) {
+    auto prepared =
+        ApplyTemplate(ctx, {args.template_name, args.prompt, args.system, ParamMap(args)}, options);
+    if (!prepared) return prepared.error();
+    input.prompt = std::move(prepared->prompt);
+    input.system = std::move(prepared->system);
+    input.schema = std::move(prepared->schema);
+  } else {
+    auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
+    if (!prompt) return prompt.error();
+    input.prompt = std::move(*prompt);
+    input.system = args.system;
+  }
+  auto session = PromptSession::Start(ctx, options);
+  if (!session) return session.error();
   return session->Send(input);
 }
 
@@ -47,6 +72,13 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--key", s.key, "API key to use, or the name of a stored key");
   cmd->add_flag("-u,--usage", s.usage, "Show token usage on stderr");
   cmd->add_flag("--json", s.json, "Print the response and its metadata as JSON");
+  cmd->add_option("-t,--template", args->template_name, "Template to use");
+  cmd->add_option("-p,--param", args->params, "KEY VALUE parameter for the template (repeatable)")
+      ->type_size(2)
+      ->allow_extra_args(false);
+  cmd->add_option("--save", args->save, "Save prompt with this template name");
+  cmd->add_flag("-x,--extract", s.extract, "Extract first fenced code block");
+  cmd->add_flag("--xl,--extract-last", s.extract_last, "Extract last fenced code block");
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunPrompt(ctx, *args); }; });
 }
 

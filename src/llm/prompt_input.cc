@@ -3,9 +3,8 @@
 #include <istream>
 
 namespace llmbox {
-namespace {
 
-Result<std::string> ReadAll(std::istream& in) {
+Result<std::string> ReadPromptStdin(std::istream& in) {
   std::string text;
   char buf[65536];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
@@ -17,13 +16,11 @@ Result<std::string> ReadAll(std::istream& in) {
   return text;
 }
 
-}  // namespace
-
 Result<std::string> AssemblePrompt(const std::optional<std::string>& arg, std::istream& in,
                                    bool stdin_is_tty) {
   std::string piped;
   if (!stdin_is_tty || !arg) {
-    auto read = ReadAll(in);
+    auto read = ReadPromptStdin(in);
     if (!read) return read.error();
     piped = std::move(*read);
   }

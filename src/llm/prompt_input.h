@@ -15,6 +15,9 @@ namespace llmbox {
 // rather than an out-of-memory kill inside a 1 GiB container.
 inline constexpr size_t kMaxStdinPromptBytes = 64u << 20;
 
+// All of `in` (standard input), up to kMaxStdinPromptBytes; "" at end of input.
+Result<std::string> ReadPromptStdin(std::istream& in);
+
 // `arg` is the positional PROMPT (absent when not given). `in` is read when it is
 // not a terminal, or when there is no argument at all.
 Result<std::string> AssemblePrompt(const std::optional<std::string>& arg, std::istream& in,

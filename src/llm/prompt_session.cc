@@ -6,6 +6,7 @@
 
 #include "common/redact.h"
 #include "llm/config_paths.h"
+#include "llm/fenced_code.h"
 #include "llm/key_store.h"
 #include "llm/logs_command.h"
 #include "llm/model_registry.h"
@@ -189,7 +190,8 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   }
   s.base_.model_name = s.model_.model_name;
   s.base_.options = std::move(*parsed);
-  s.base_.stream = !options.no_stream && !options.json && s.model_.can_stream;
+  s.base_.stream = !options.no_stream && !options.json && !options.extract &&
+                   !options.extract_last && s.model_.can_stream;
   return s;
 }
 
@@ -208,6 +210,7 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   call.current.prompt = input.prompt;
   call.current.system = input.system;
   call.current.attachments = input.attachments;
+  call.schema = input.schema;
 
   std::ostream& out = *ctx_->out;
   const bool print_live = call.stream;
@@ -231,7 +234,11 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   if (opts_.json) {
     PrintJson(out, record);
   } else {
-    if (!print_live) out << done->text;
+    if (opts_.extract || opts_.extract_last) {
+      out << ExtractFencedCode(done->text, opts_.extract_last).value_or(done->text);
+    } else if (!print_live) {
+      out << done->text;
+    }
     out << "\n" << std::flush;
   }
   if (opts_.usage) *ctx_->err << "Token usage: " << FormatUsage(done->usage) << "\n";

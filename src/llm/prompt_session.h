@@ -31,12 +31,17 @@ struct SessionOptions {
   bool log = false;
   bool usage = false;  // -u: token usage on stderr after each answer
   bool json = false;   // --json: print the logged record instead of the text
+  // -x/--xl: print only the first/last fenced code block of the answer (the
+  // whole answer when it has none); turns streaming off; the log keeps it all.
+  bool extract = false;
+  bool extract_last = false;
 };
 
 struct TurnInput {
   std::string prompt;
   std::string system;
   std::vector<Attachment> attachments;
+  nlohmann::json schema;  // null, or the JSON schema the answer must follow (--schema, templates)
 };
 
 class PromptSession {

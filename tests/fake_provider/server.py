@@ -23,6 +23,7 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
   fake-10mb            a 10 MiB answer in 1,280 chunks
   fake-chunks-N        N small chunks (benchmarks)
   fake-slow[-N]        N chunks (default 10), one per 100 ms
+  fake-fenced          FENCED_ANSWER: prose around two fenced code blocks (llm -x / --xl)
 
 Every request is appended to the --log JSONL file: method, path, headers (the values of
 Authorization and x-api-key replaced by "sha256:" + the first 16 hex digits of the SHA-256 of
@@ -65,6 +66,9 @@ def cut_texts():
     texts = [f"c{i} " for i in range(20)]
     return texts, texts[:10]
 
+
+FENCED_ANSWER = ("Here is the code:\n```python\nprint('first')\n```\n"
+                 "And another:\n```\nsecond block\n```\nThat is all.")
 
 TEN_MB_CHUNK = 8192
 TEN_MB_CHUNKS = 1280  # 10 MiB
@@ -410,6 +414,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                "body": body, "auth": auth}, sort_keys=True)
             third = max(1, len(text) // 3)
             texts = [text[:third], text[third:2 * third], text[2 * third:]]
+        elif model == "fake-fenced":
+            texts = [FENCED_ANSWER[:20], FENCED_ANSWER[20:]]
         elif (m := re.fullmatch(r"fake-chunks-(\d+)", model)):
             texts = chunk_texts(int(m.group(1)))
             if stream:

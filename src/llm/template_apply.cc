@@ -1,0 +1,119 @@
+#include "llm/template_apply.h"
+
+#include <algorithm>
+
+#include "llm/prompt_input.h"
+#include "llm/template_file.h"
+#include "llm/template_store.h"
+
+namespace llmbox {
+namespace {
+
+// Keys llm templates may have that llmbox cannot honour (yet): refused with a
+// reason rather than silently ignored.
+Result<void> CheckSupported(const Template& t) {
+  const auto refuse = [&](const std::string& why) {
+    return MakeError(ErrorKind::kConfig, t.Origin() + ": " + why);
+  };
+  if (t.from_library && (!t.tools.empty() || t.functions)) {
+    return refuse(
+        "templates from the prompt library cannot bring tools; remove its tools: and "
+        "functions: keys or pass the tools yourself");
+  }
+  if (t.functions) return refuse("functions: (Python code) cannot run in llmbox; remove the key");
+  if (!t.tools.empty()) return refuse("tools: in templates are not supported by llmbox yet");
+  if (!t.fragments.empty() || !t.system_fragments.empty()) {
+    return refuse("fragments are not supported by llmbox yet; put the text in prompt: or system:");
+  }
+  if (!t.attachments.empty() || !t.attachment_types.is_null()) {
+    return refuse("attachments in templates are not supported by llmbox yet; pass them with -a");
+  }
+  return Ok();
+}
+
+void ApplySettings(const Context& ctx, const Template& t, SessionOptions& s) {
+  const auto env_model = ctx.env("LLM_MODEL");
+  if (s.model.empty() && !(env_model && !env_model->empty())) s.model = t.model;
+  for (const auto& [key, value] : t.options.items()) {
+    const bool given = std::any_of(s.options.begin(), s.options.end(),
+                                   [&key = key](const auto& kv) { return kv.first == key; });
+    if (!given && !value.is_null()) s.options.emplace_back(key, OptionText(value));
+  }
+  s.extract = s.extract || t.extract;
+  s.extract_last = s.extract_last || t.extract_last;
+}
+
+bool UsesInput(const Template& t) {
+  for (const auto& text : {t.prompt, t.system}) {
+    if (text && TemplateVars(text->text).count("input") != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ReadPromptLikeLlm(Context& ctx,
+                                                     std::optional<std::string> prompt,
+                                                     bool saving) {
+  if (!ctx.stdin_is_tty) {
+    auto piped = ReadPromptStdin(*ctx.in);
+    if (!piped) return piped.error();
+    if (!piped->empty()) prompt = prompt ? *piped + " " + *prompt : *piped;
+  }
+  if (!prompt && !saving && ctx.stdin_is_tty) {
+    auto typed = ReadPromptStdin(*ctx.in);
+    if (!typed) return typed.error();
+    prompt = std::move(*typed);
+  }
+  return prompt;
+}
+
+Result<PreparedPrompt> ApplyTemplate(Context& ctx, const TemplateRequest& request,
+                                     SessionOptions& session) {
+  auto loaded = LoadTemplate(FindTemplateDirs(ctx), request.name);
+  if (!loaded) return loaded.error();
+  const Template& t = *loaded;
+  if (auto ok = CheckSupported(t); !ok) return ok.error();
+  ApplySettings(ctx, t, session);
+
+  const bool uses_input = UsesInput(t);
+  std::string input;
+  if (uses_input) {
+    auto read = ReadPromptLikeLlm(ctx, request.prompt, false);
+    if (!read) return read.error();
+    input = read->value_or("");
+  }
+  TemplateParams params = request.params;
+  params["input"] = input;
+  for (const auto& [key, value] : t.defaults.items()) params.emplace(key, ParamText(value));
+
+  std::string rendered_prompt = input;
+  if (t.prompt && !t.prompt->text.empty()) {
+    auto p = Interpolate(*t.prompt, params, t.Origin());
+    if (!p) return p.error();
+    rendered_prompt = std::move(*p);
+  }
+  std::string rendered_system;
+  if (t.system && !t.system->text.empty()) {
+    auto s = Interpolate(*t.system, params, t.Origin());
+    if (!s) return s.error();
+    rendered_system = std::move(*s);
+  }
+
+  std::optional<std::string> prompt = request.prompt;
+  if (!rendered_prompt.empty()) {
+    prompt = prompt && !uses_input ? rendered_prompt + "\n" + *prompt : rendered_prompt;
+  }
+  auto final_prompt = ReadPromptLikeLlm(ctx, prompt, false);
+  if (!final_prompt) return final_prompt.error();
+  if (!final_prompt->has_value() || (*final_prompt)->empty()) {
+    return MakeError(ErrorKind::kUsage, "no prompt given; pass one as an argument or on stdin");
+  }
+  PreparedPrompt out;
+  out.prompt = std::move(**final_prompt);
+  out.system = request.system.empty() ? rendered_system : request.system;
+  out.schema = t.schema_object;
+  return out;
+}
+
+}  // namespace llmbox

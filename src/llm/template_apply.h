@@ -1,0 +1,49 @@
+// `llm -t NAME`: how a template fills in a prompt, as llm 0.32's prompt
+// command does it (llm/cli.py; docs/templates.md):
+//   - $input is the prompt from stdin and the argument (read only when the
+//     template uses it); a template without $input gets the argument appended
+//     after a newline, and piped input goes in front of everything;
+//   - -p KEY VALUE and the template's defaults fill the other variables;
+//   - the template's system prompt applies unless -s is given, its model
+//     unless -m or $LLM_MODEL is, each of its options unless -o sets it;
+//   - extract/extract_last turn on -x/--xl; schema_object becomes the schema.
+// Templates from the prompt library must not bring tools or functions: that
+// library is not the user's, and a tool runs with the user's rights.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+#include "llm/command.h"
+#include "llm/prompt_session.h"
+#include "llm/template_render.h"
+
+namespace llmbox {
+
+struct TemplateRequest {
+  std::string name;                   // -t
+  std::optional<std::string> prompt;  // the positional PROMPT
+  std::string system;                 // -s
+  TemplateParams params;              // -p KEY VALUE
+};
+
+struct PreparedPrompt {
+  std::string prompt;
+  std::string system;
+  nlohmann::json schema;  // the template's schema_object, or null
+};
+
+// Loads the template, reads stdin as llm would and sets the session's model,
+// options and extract flags from it.
+Result<PreparedPrompt> ApplyTemplate(Context& ctx, const TemplateRequest& request,
+                                     SessionOptions& session);
+
+// llm's read_prompt(): piped stdin goes before `prompt` (joined by a space);
+// with no prompt at all, stdin is read even from a terminal unless `saving`.
+Result<std::optional<std::string>> ReadPromptLikeLlm(Context& ctx,
+                                                     std::optional<std::string> prompt,
+                                                     bool saving);
+
+}  // namespace llmbox
