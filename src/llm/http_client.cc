@@ -8,6 +8,10 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
 #include <system_error>
 
 #include "common/redact.h"
@@ -40,7 +44,27 @@ struct Transfer {
   bool status_known = false;
   bool sink_stopped = false;
   bool error_body_full = false;
+  std::string gate_socket;   // see HttpRequest::gate_proxy_socket
+  std::string gate_refusal;  // the gate's reason for refusing a CONNECT
 };
+
+// The gate's forward proxy is reached over its Unix socket, which libcurl
+// cannot do for a proxy itself: it dials a placeholder proxy address, and
+// this socket callback swaps in a Unix socket and the gate's path (libcurl
+// documents that the callback may change the address). libcurl then runs
+// its own CONNECT exchange and TLS as with any HTTP proxy.
+curl_socket_t OpenGateSocket(void* user, curlsocktype, curl_sockaddr* address) {
+  const auto* t = static_cast<const Transfer*>(user);
+  sockaddr_un un{};
+  if (t->gate_socket.size() >= sizeof(un.sun_path)) return CURL_SOCKET_BAD;
+  un.sun_family = AF_UNIX;
+  std::memcpy(un.sun_path, t->gate_socket.data(), t->gate_socket.size());
+  address->family = AF_UNIX;
+  address->protocol = 0;
+  address->addrlen = sizeof(un);
+  std::memcpy(&address->addr, &un, sizeof(un));
+  return socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+}
 
 bool IsSuccess(long status) { return status >= 200 && status <= 299; }
 
@@ -78,6 +102,9 @@ size_t OnHeader(char* buffer, size_t size, size_t count, void* user) {
   std::string_view value = Trim(line.substr(colon + 1));
   if (EqualsNoCase(name, "content-type")) t->response.content_type.assign(value);
   if (EqualsNoCase(name, "content-encoding")) t->response.content_encoding.assign(value);
+  if (EqualsNoCase(name, "x-llmbox-refused") || EqualsNoCase(name, "x-llmbox-error")) {
+    t->gate_refusal.assign(value.substr(0, 200));
+  }
   return total;
 }
 
@@ -185,14 +212,47 @@ CURLcode SetOptions(CURL* curl, const HttpRequest& request, const std::string& c
   if (!request.unix_socket.empty()) {
     Set(curl, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str(), rc);
     Set(curl, CURLOPT_NOPROXY, "*", rc);
+  } else if (!request.gate_proxy_socket.empty()) {
+    // The placeholder name resolves without DNS (there is none without a
+    // network); OpenGateSocket replaces the address anyway.
+    Set(curl, CURLOPT_PROXY, "http://llm-gate:80", rc);
+    Set(curl, CURLOPT_NOPROXY, "", rc);
+    Set(curl, CURLOPT_HTTPPROXYTUNNEL, 1L, rc);
+    Set(curl, CURLOPT_HEADEROPT, CURLHEADER_SEPARATE, rc);
+    Set(curl, CURLOPT_OPENSOCKETFUNCTION, &OpenGateSocket, rc);
+    Set(curl, CURLOPT_OPENSOCKETDATA, transfer, rc);
+  }
+  return rc;
+}
+
+// The Proxy-Authorization and placeholder-name lists a gate tunnel needs.
+struct GateLists {
+  SlistPtr proxy_headers;
+  SlistPtr resolve;
+};
+
+CURLcode SetGateLists(CURL* curl, const HttpRequest& request, GateLists& lists) {
+  CURLcode rc = CURLE_OK;
+  if (request.gate_proxy_socket.empty() || !request.unix_socket.empty()) return rc;
+  lists.resolve.reset(curl_slist_append(nullptr, "llm-gate:80:127.0.0.1"));
+  Set(curl, CURLOPT_RESOLVE, lists.resolve.get(), rc);
+  if (!request.gate_proxy_token.empty()) {
+    const std::string line = "Proxy-Authorization: Bearer " + request.gate_proxy_token;
+    lists.proxy_headers.reset(curl_slist_append(nullptr, line.c_str()));
+    Set(curl, CURLOPT_PROXYHEADER, lists.proxy_headers.get(), rc);
   }
   return rc;
 }
 
 // Where the request went, for messages: the URL, plus the socket if one was used.
 std::string Target(const HttpRequest& request) {
-  if (request.unix_socket.empty()) return request.url;
-  return request.url + " (via Unix socket " + request.unix_socket + ")";
+  if (!request.unix_socket.empty()) {
+    return request.url + " (via Unix socket " + request.unix_socket + ")";
+  }
+  if (!request.gate_proxy_socket.empty()) {
+    return request.url + " (via llm-gate's proxy at " + request.gate_proxy_socket + ")";
+  }
+  return request.url;
 }
 
 bool IsConnectPhase(CURLcode rc) {
@@ -247,6 +307,16 @@ Error TransferError(CURL* curl, CURLcode rc, const char* error_buffer, const Tra
                     const HttpRequest& request, const std::vector<std::string>& secrets) {
   const std::string target = Target(request);
   std::string message;
+  long connect_code = 0;
+  curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  if (!request.gate_proxy_socket.empty() && connect_code != 0 && connect_code != 200) {
+    std::string host = UrlHost(request.url);
+    message = "llm-gate refused a connection to " + host + " (status " +
+              std::to_string(connect_code) + (t.gate_refusal.empty() ? "" : ": " + t.gate_refusal) +
+              "); to allow it, add " + host + " to allow_hosts (and its port to allow_ports) " +
+              "in the gate's config";
+    return MakeError(ErrorKind::kNetwork, Redact(message, secrets));
+  }
   if (t.sink_stopped) {
     message = target + ": the reader stopped the transfer";
   } else if (IsSuccess(t.response.status)) {
@@ -263,7 +333,9 @@ Error TransferError(CURL* curl, CURLcode rc, const char* error_buffer, const Tra
 }  // namespace
 
 Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
-                              const std::vector<std::string>& secrets) {
+                              const std::vector<std::string>& caller_secrets) {
+  std::vector<std::string> secrets = caller_secrets;
+  if (!request.gate_proxy_token.empty()) secrets.push_back(request.gate_proxy_token);
   if (CURLcode rc = GlobalInit(); rc != CURLE_OK) {
     return MakeError(ErrorKind::kNetwork,
                      std::string("cannot initialise libcurl: ") + curl_easy_strerror(rc));
@@ -276,11 +348,13 @@ Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
   Transfer transfer;
   transfer.curl = curl.get();
   transfer.sink = &sink;
+  transfer.gate_socket = request.gate_proxy_socket;
+  GateLists gate_lists;
   char error_buffer[CURL_ERROR_SIZE] = {};
   const std::string ca_file = CaFile();
   if (CURLcode rc =
           SetOptions(curl.get(), request, ca_file, headers->get(), error_buffer, &transfer);
-      rc != CURLE_OK) {
+      rc != CURLE_OK || (rc = SetGateLists(curl.get(), request, gate_lists)) != CURLE_OK) {
     return MakeError(
         ErrorKind::kInternal,
         Redact("cannot set up the request to " + Target(request) + ": " + curl_easy_strerror(rc),

@@ -34,6 +34,12 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string unix_socket;  // if set, connect to this socket instead of the URL's host
+  // With no network of its own (the container), reach the URL's host through
+  // llm-gate's forward proxy on this Unix socket: an HTTP CONNECT tunnel
+  // (with gate_proxy_token as the caller token), inside which TLS runs end to
+  // end. Not together with unix_socket.
+  std::string gate_proxy_socket;
+  std::string gate_proxy_token;
   long connect_timeout_s = 30;
   long low_speed_timeout_s = 300;  // abort when under 1 byte/s for this long
 };

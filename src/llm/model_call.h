@@ -25,6 +25,9 @@ struct Endpoint {
   std::string api_key;   // empty: no credential header (a gateway adds it)
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string unix_socket;  // connect here instead of the URL's host (llm-gate)
+  // Reach api_base through llm-gate's forward proxy (see HttpRequest).
+  std::string gate_proxy_socket;
+  std::string gate_proxy_token;
 };
 
 // A file or URL sent with a prompt (-a, --at). Exactly one of `content`

@@ -26,6 +26,8 @@ HttpRequest BuildRequest(const ChatCall& call) {
   HttpRequest request;
   request.url = ChatUrl(call.api_base);
   request.unix_socket = call.unix_socket;
+  request.gate_proxy_socket = call.gate_proxy_socket;
+  request.gate_proxy_token = call.gate_proxy_token;
   request.headers.emplace_back("Content-Type", "application/json");
   request.headers.emplace_back("Accept", "application/json");
   if (!call.api_key.empty())
@@ -229,6 +231,8 @@ ChatCall ToChatCall(const ModelCall& call) {
   chat.api_key = call.endpoint.api_key;
   chat.headers = call.endpoint.headers;
   chat.unix_socket = call.endpoint.unix_socket;
+  chat.gate_proxy_socket = call.endpoint.gate_proxy_socket;
+  chat.gate_proxy_token = call.endpoint.gate_proxy_token;
   chat.model_name = call.model_name;
   chat.messages = BuildMessages(call.history, call.current.system, call.current.prompt);
   chat.options = call.options;

@@ -47,6 +47,8 @@ struct ChatCall {
   std::string api_key;   // empty: no Authorization header (a gateway adds it)
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::string unix_socket;
+  std::string gate_proxy_socket;  // see HttpRequest
+  std::string gate_proxy_token;
   std::string model_name;
   std::vector<ChatMessage> messages;
   nlohmann::json options;  // from ParseChatOptions

@@ -187,6 +187,13 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
     endpoint.api_base = ApiBase(s.model_, *s.provider_, ctx.env);
     endpoint.api_key = *key;
     s.secrets_.push_back(*key);
+    // A model with its own api_base, in a client whose only way out is the
+    // gate's socket: through the gate's forward proxy (its allowlist decides).
+    if (*gateway && !(*gateway)->unix_socket.empty()) {
+      endpoint.gate_proxy_socket = (*gateway)->unix_socket;
+      endpoint.gate_proxy_token = (*gateway)->token;
+      s.secrets_.push_back((*gateway)->token);
+    }
   }
   s.base_.model_name = s.model_.model_name;
   s.base_.options = std::move(*parsed);

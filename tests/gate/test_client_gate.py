@@ -46,8 +46,13 @@ class ClientThroughGate(unittest.TestCase):
         cls.gate = h.Gate(GATE_BIN, str(cls.dir), {
             "providers": {"openai": {"upstream": "https://upstream.test:%d" % port, "key": {"env": "TEST_OPENAI_KEY"}}},
             "hosts": {"upstream.test": ["127.0.0.1"]},
+            # The forward proxy may reach the fake (on loopback) by name only.
+            "allow_hosts": ["upstream.test"],
+            "allow_ports": [port],
+            "allow_addresses": ["127.0.0.1/32"],
             "tls": {"ca_file": "", "extra_ca_file": str(cls.dir / "ca.pem")},
         })
+        cls.port = port
 
     @classmethod
     def tearDownClass(cls):
@@ -64,13 +69,45 @@ class ClientThroughGate(unittest.TestCase):
         models = [{"model_id": m, "model_name": m, "api_key_name": "openai"} for m in ("fake-echo", "fake-slow-3")]
         (self.user_dir / "extra-openai-models.yaml").write_text(json.dumps(models))
 
-    def llm(self, *args, token=h.CALLER_TOKEN):
+    def llm(self, *args, token=h.CALLER_TOKEN, extra_env=None):
         token_file = self.user_dir / "token"
         token_file.write_text(token + "\n")
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.user_dir), "LANG": "C.UTF-8",
                "LLM_USER_PATH": str(self.user_dir), "LLM_GATEWAY": self.gate.socket_path,
-               "LLM_GATEWAY_TOKEN_FILE": str(token_file)}
+               "LLM_GATEWAY_TOKEN_FILE": str(token_file), **(extra_env or {})}
         return subprocess.run([LLM_BIN, *args], env=env, capture_output=True, timeout=60)
+
+    def custom_model(self, host):
+        """A model with its own api_base and key, as for Ollama or OpenRouter."""
+        models = [{"model_id": "custom-echo", "model_name": "fake-echo", "api_key_name": "custom",
+                   "api_base": "https://%s:%d/v1" % (host, self.port)}]
+        (self.user_dir / "extra-openai-models.yaml").write_text(json.dumps(models))
+        keys = self.user_dir / "keys.json"
+        keys.write_text(json.dumps({"custom": "sk-custom-endpoint-key-42"}))
+        keys.chmod(0o600)
+
+    def test_custom_api_base_goes_through_the_gates_forward_proxy(self):
+        self.custom_model("upstream.test")
+        # The client verifies the far end itself: TLS runs inside the tunnel.
+        r = self.llm("-m", "custom-echo", "via the proxy", extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        echoed = json.loads(r.stdout)
+        self.assertEqual(echoed["body"]["model"], "fake-echo")
+        # The model's own key went end to end; the gate added none.
+        self.assertEqual(echoed["auth"], "wrong")
+        audit = [a for a in self.gate.audit_lines() if a.get("kind") == "connect"][-1]
+        self.assertEqual((audit["decision"], audit["host"]), ("allow", "upstream.test:%d" % self.port))
+        self.assertNotIn(h.CALLER_TOKEN.encode(), r.stdout + r.stderr)
+
+    def test_custom_api_base_off_the_allowlist_is_refused_with_a_hint(self):
+        self.custom_model("elsewhere.test")
+        r = self.llm("-m", "custom-echo", "not allowed", extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 1)
+        err = r.stderr.decode()
+        self.assertIn("llm-gate refused a connection to elsewhere.test (status 403", err)
+        self.assertIn("allow_hosts", err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertNotIn(h.CALLER_TOKEN, err)
 
     def assert_no_key_anywhere(self, result):
         key = h.GATE_KEY_OPENAI.encode()
