@@ -125,6 +125,12 @@ Result<ModelInfo> ParseEntry(const YAML::Node& entry, EntryContext& ctx) {
   auto completion = OptionalBool(entry, "completion", ctx);
   if (!completion) return completion.error();
   m.provider = std::string(completion->value_or(false) ? kOpenAiCompletion : kOpenAiChat);
+  // llm 0.32: `responses: true` sends the model through the Responses API.
+  auto responses = OptionalBool(entry, "responses", ctx);
+  if (!responses) return responses.error();
+  if (!completion->value_or(false) && responses->value_or(false)) {
+    m.provider = std::string(kOpenAiResponses);
+  }
   return m;
 }
 

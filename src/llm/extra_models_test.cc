@@ -89,6 +89,13 @@ TEST(ExtraModels, CompletionModelIsLabelledOpenAiCompletion) {
   EXPECT_EQ(r->front().provider, "OpenAI Completion");
 }
 
+TEST(ExtraModels, ResponsesModelIsLabelledOpenAiResponses) {
+  auto r = Parse("- model_id: x\n  responses: true\n- model_id: y\n  responses: false\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->at(0).provider, "OpenAI Responses");
+  EXPECT_EQ(r->at(1).provider, "OpenAI Chat");
+}
+
 TEST(ExtraModels, UnknownLlmKeysAreIgnored) {
   auto r = Parse("- model_id: x\n  vision: true\n  api_version: '2024'\n  reasoning: true\n");
   ASSERT_TRUE(r.ok()) << r.error().message;

@@ -201,11 +201,19 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   conv->BindText(2, r.conversation_name);
   conv->BindText(3, r.conversation_model);
   if (auto ran = conv->Run(); !ran.ok()) return ran;
+  if (!r.schema_id.empty()) {
+    auto schema = SqliteStmt::Prepare(
+        db_, "INSERT OR IGNORE INTO schemas (id, content) VALUES (?, ?)", "logging the schema");
+    if (!schema.ok()) return schema.error();
+    schema->BindText(1, r.schema_id);
+    schema->BindText(2, r.schema_json);
+    if (auto ran = schema->Run(); !ran.ok()) return ran;
+  }
   auto resp = SqliteStmt::Prepare(db_, R"sql(INSERT INTO responses
       (id, model, resolved_model, prompt, system, prompt_json, options_json, response,
        response_json, conversation_id, duration_ms, datetime_utc, input_tokens,
-       output_tokens, token_details)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql",
+       output_tokens, token_details, schema_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql",
                                   "logging the response");
   if (!resp.ok()) return resp.error();
   resp->BindText(1, r.id);
@@ -223,7 +231,19 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindIntOrNull(13, r.input_tokens);
   resp->BindIntOrNull(14, r.output_tokens);
   resp->BindTextOrNull(15, r.token_details.empty() ? std::string() : DumpJson(r.token_details));
+  resp->BindTextOrNull(16, r.schema_id);
   return resp->Run();
+}
+
+Result<std::optional<std::string>> LogStore::SchemaContent(const std::string& schema_id) {
+  auto stmt = SqliteStmt::Prepare(db_, "SELECT content FROM schemas WHERE id = ?",
+                                  "reading a stored schema");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, schema_id);
+  auto row = stmt->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->Text(0));
 }
 
 Result<std::optional<std::string>> LogStore::LatestConversationId() {

@@ -44,6 +44,10 @@ struct LogRecord {
   std::optional<int64_t> input_tokens;
   std::optional<int64_t> output_tokens;
   nlohmann::json token_details;  // NULL when null or empty
+  // --schema: llm's schema id (schema_input.h) and the compact JSON stored
+  // once in the schemas table; empty: no schema (NULL).
+  std::string schema_id;
+  std::string schema_json;
 };
 
 struct LogQuery {
@@ -79,6 +83,9 @@ class LogStore {
 
   // The newest `limit` matching responses, oldest first (the order llm logs prints).
   Result<std::vector<LogRecord>> Query(const LogQuery& query);
+
+  // The content of a stored schema (--schema ID), if there is one.
+  Result<std::optional<std::string>> SchemaContent(const std::string& schema_id);
 
   Result<int64_t> CountResponses();
   Result<int64_t> CountConversations();

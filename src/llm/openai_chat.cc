@@ -33,7 +33,12 @@ HttpRequest BuildRequest(const ChatCall& call) {
   if (!call.api_key.empty())
     request.headers.emplace_back("Authorization", "Bearer " + call.api_key);
   for (const auto& header : call.headers) request.headers.push_back(header);
-  request.body = DumpJson(BuildChatBody(call.model_name, call.messages, call.options, call.stream));
+  nlohmann::json body = BuildChatBody(call.model_name, call.messages, call.options, call.stream);
+  if (!call.schema.is_null()) {
+    body["response_format"] = {{"type", "json_schema"},
+                               {"json_schema", {{"name", "output"}, {"schema", call.schema}}}};
+  }
+  request.body = DumpJson(body);
   return request;
 }
 
@@ -237,6 +242,7 @@ ChatCall ToChatCall(const ModelCall& call) {
   chat.messages = BuildMessages(call.history, call.current.system, call.current.prompt);
   chat.options = call.options;
   chat.stream = call.stream;
+  chat.schema = call.schema;
   return chat;
 }
 

@@ -53,6 +53,9 @@ struct ChatCall {
   std::vector<ChatMessage> messages;
   nlohmann::json options;  // from ParseChatOptions
   bool stream = true;
+  // --schema: sent as response_format {"type": "json_schema", "json_schema":
+  // {"name": "output", "schema": ...}}, as llm does; null: none.
+  nlohmann::json schema;
 };
 
 // Sends the call; answer text goes to `on_text` as it arrives (all at once

@@ -79,6 +79,10 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--save", args->save, "Save prompt with this template name");
   cmd->add_flag("-x,--extract", s.extract, "Extract first fenced code block");
   cmd->add_flag("--xl,--extract-last", s.extract_last, "Extract last fenced code block");
+  cmd->add_option("--schema", s.schema,
+                  "JSON schema, file, stored schema id or concise 'name, age int' fields");
+  cmd->add_option("--schema-multi", s.schema_multi,
+                  "Like --schema, for an answer that is a list of such items");
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunPrompt(ctx, *args); }; });
 }
 

@@ -1,6 +1,9 @@
 #include "llm/prompt_session.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -9,7 +12,9 @@
 #include "llm/fenced_code.h"
 #include "llm/key_store.h"
 #include "llm/logs_command.h"
+#include "llm/model_options_store.h"
 #include "llm/model_registry.h"
+#include "llm/schema_input.h"
 #include "llm/ulid.h"
 
 namespace llmbox {
@@ -167,8 +172,11 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   auto provider = FindProvider(s.model_.provider);
   if (!provider) return provider.error();
   s.provider_ = *provider;
+  // Defaults from `llm models options set` apply under -o.
+  auto defaults = ModelOptionsStore(ctx.user_dir).For(s.model_.model_id);
+  if (!defaults) return defaults.error();
   // llm reports invalid model options as a plain error (status 1), not a usage error.
-  auto parsed = s.provider_->parse_options(options.options);
+  auto parsed = s.provider_->parse_options(MergeDefaultOptions(*defaults, options.options));
   if (!parsed) return MakeError(ErrorKind::kConfig, parsed.error().message);
 
   auto gateway = FindGateway(ctx.env);
@@ -199,7 +207,32 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   s.base_.options = std::move(*parsed);
   s.base_.stream = !options.no_stream && !options.json && !options.extract &&
                    !options.extract_last && s.model_.can_stream;
+  if (auto schema = s.LoadSchema(); !schema) return schema.error();
   return s;
+}
+
+Result<void> PromptSession::LoadSchema() {
+  const bool multi = !opts_.schema_multi.empty();
+  const std::string& input = multi ? opts_.schema_multi : opts_.schema;
+  if (input.empty()) return Ok();
+  const StoredSchemaLookup lookup =
+      [this](const std::string& id) -> Result<std::optional<std::string>> {
+    if (!store_ && ::access(db_path_.c_str(), F_OK) != 0) {
+      return std::optional<std::string>();  // no log yet
+    }
+    if (!store_) {
+      auto opened = LogStore::Open(db_path_);
+      if (!opened) return opened.error();
+      store_.emplace(std::move(*opened));
+    }
+    return store_->SchemaContent(id);
+  };
+  auto schema = ResolveSchemaInput(input, lookup);
+  if (!schema) return schema.error();
+  if (multi) *schema = MultiSchema(*schema);
+  std::tie(schema_id_, schema_json_) = MakeSchemaId(*schema);
+  base_.schema = nlohmann::json(*schema);
+  return Ok();
 }
 
 Result<void> PromptSession::Log(const LogRecord& record) {
@@ -237,6 +270,8 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   if (conversation_id_.empty()) conversation_id_ = NewUlid();
   record.conversation_id = conversation_id_;
   record.conversation_model = model_.model_id;
+  record.schema_id = schema_id_;
+  record.schema_json = schema_json_;
 
   if (opts_.json) {
     PrintJson(out, record);

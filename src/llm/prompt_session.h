@@ -35,6 +35,8 @@ struct SessionOptions {
   // whole answer when it has none); turns streaming off; the log keeps it all.
   bool extract = false;
   bool extract_last = false;
+  std::string schema;        // --schema: JSON, a file, a stored id or llm's concise syntax
+  std::string schema_multi;  // --schema-multi: the same, answered as {"items": [...]}
 };
 
 struct TurnInput {
@@ -61,6 +63,7 @@ class PromptSession {
  private:
   PromptSession(Context& ctx, SessionOptions options) : ctx_(&ctx), opts_(std::move(options)) {}
   Result<void> Log(const LogRecord& record);
+  Result<void> LoadSchema();  // --schema / --schema-multi into base_.schema
 
   Context* ctx_;
   SessionOptions opts_;
@@ -70,6 +73,8 @@ class PromptSession {
   std::vector<std::string> secrets_;
   std::vector<Turn> history_;
   std::string conversation_id_;
+  std::string schema_id_;  // --schema: llm's id and stored JSON, logged with each answer
+  std::string schema_json_;
   std::string db_path_;
   bool want_log_ = false;
   std::optional<LogStore> store_;

@@ -4,14 +4,24 @@
 
 #include "llm/openai_chat.h"
 #include "llm/openai_chat_options.h"
+#include "llm/openai_responses.h"
+#include "llm/openai_responses_options.h"
 #include "llm/model_info.h"
 
 namespace llmbox {
 namespace {
 
+std::vector<ChatOptionSpec> ChatSpecs() {
+  return {ChatOptionSpecs().begin(), ChatOptionSpecs().end()};
+}
+
 const std::array kProviders = {
     Provider{kOpenAiChat, ParseChatOptions, CompleteOpenAiChat, OpenAiChatPromptJson,
-             "https://api.openai.com/v1", "OPENAI_BASE_URL", "/openai/v1"},
+             "https://api.openai.com/v1", "OPENAI_BASE_URL", "/openai/v1", ChatSpecs},
+    // Requests go to <base>/responses, on the same API base and gateway route.
+    Provider{kOpenAiResponses, ParseResponsesOptions, CompleteOpenAiResponses,
+             OpenAiResponsesPromptJson, "https://api.openai.com/v1", "OPENAI_BASE_URL",
+             "/openai/v1", ResponsesOptionSpecs},
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "llm/model_call.h"
+#include "llm/openai_chat_options.h"
 
 namespace llmbox {
 
@@ -30,6 +31,9 @@ struct Provider {
   std::string_view default_api_base;  // e.g. https://api.openai.com/v1
   std::string_view base_url_env;      // e.g. OPENAI_BASE_URL; overrides the default
   std::string_view gateway_route;     // path under llm-gate, e.g. /openai/v1
+  // The -o options in `llm models --options` order, with types and
+  // descriptions; null: the provider lists none.
+  std::vector<ChatOptionSpec> (*option_specs)() = nullptr;
 };
 
 // kConfig when no module serves `label` (a model table naming an unknown provider).
