@@ -1,27 +1,18 @@
 // See openai_responses_body.h.
 #include "llm/openai_responses_body.h"
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <array>
 #include <string>
 
+#include "common/base64.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
 namespace {
 
 using nlohmann::json;
-
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
-}
 
 std::string Sha256Hex(std::string_view bytes) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
@@ -142,13 +133,13 @@ Result<json> ResponsesAttachmentPart(const Attachment& a, const std::string& det
       part["file_url"] = a.url;  // the API fetches it; the client does not download
     } else {
       part["filename"] = AttachmentId(a) + ".pdf";
-      part["file_data"] = "data:application/pdf;base64," + Base64(a.content);
+      part["file_data"] = "data:application/pdf;base64," + Base64Encode(a.content);
     }
     return part;
   }
   if (a.mime_type.rfind("image/", 0) == 0) {
     const std::string url =
-        a.content.empty() ? a.url : "data:" + a.mime_type + ";base64," + Base64(a.content);
+        a.content.empty() ? a.url : "data:" + a.mime_type + ";base64," + Base64Encode(a.content);
     json part = {{"type", "input_image"}, {"image_url", url}};
     if (!detail.empty()) part["detail"] = detail;
     return part;
