@@ -250,7 +250,13 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   call.current.prompt = input.prompt;
   call.current.system = input.system;
   call.current.attachments = input.attachments;
-  call.schema = input.schema;
+  // --schema wins over a template's schema, as in llm.
+  std::string schema_id = schema_id_;
+  std::string schema_json = schema_json_;
+  if (base_.schema.is_null() && !input.schema.is_null()) {
+    call.schema = input.schema;
+    std::tie(schema_id, schema_json) = MakeSchemaId(nlohmann::ordered_json(input.schema));
+  }
 
   std::ostream& out = *ctx_->out;
   const bool print_live = call.stream;
@@ -270,8 +276,8 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   if (conversation_id_.empty()) conversation_id_ = NewUlid();
   record.conversation_id = conversation_id_;
   record.conversation_model = model_.model_id;
-  record.schema_id = schema_id_;
-  record.schema_json = schema_json_;
+  record.schema_id = schema_id;
+  record.schema_json = schema_json;
 
   if (opts_.json) {
     PrintJson(out, record);
