@@ -4,10 +4,12 @@ import json
 import pathlib
 import sys
 
+import harness
 from harness import FAKE_MODELS, LlmTestCase
 
+FAKE_PROVIDER = pathlib.Path(__file__).resolve().parent.parent / "fake_provider"
 sys.dont_write_bytecode = True
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "fake_provider"))
+sys.path.insert(0, str(FAKE_PROVIDER))
 import responses_wire  # noqa: E402
 
 REPLAYS = ("openai/test_responses_basic_streaming.yaml", "openai/test_responses_basic_non_streaming.yaml",
@@ -21,7 +23,12 @@ class ResponsesTestCase(LlmTestCase):
     replays = REPLAYS
 
     def setUp(self):
-        super().setUp()
+        # The fake provider with the Responses API for the synthetic models.
+        saved, harness.SERVER = harness.SERVER, FAKE_PROVIDER / "responses_server.py"
+        try:
+            super().setUp()
+        finally:
+            harness.SERVER = saved
         models = [{"model_id": m, "model_name": m, "api_base": self.server.base_url,
                    "api_key_name": "openai"} for m in FAKE_MODELS]
         models += [{"model_id": "r-" + m, "model_name": m, "api_base": self.server.base_url,

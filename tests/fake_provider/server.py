@@ -11,8 +11,7 @@ presence and message count. The recorded status, content-type / content-encoding
 sent as recorded (a gzip body stays gzip, with its header); bodies go out in small chunked
 pieces with a flush after each, so a client really reads a stream split across reads.
 
-Synthetic models (Chat Completions at .../chat/completions, Messages at .../messages,
-Responses at .../responses; Responses-only scenarios are listed in responses_wire.py):
+Synthetic models (Chat Completions at .../chat/completions, Messages at .../messages):
   fake-echo            answers with a JSON dump of the request it got (method, path, headers
                        without the key headers, body) plus "auth": ok|wrong|missing (against
                        --expect-key; without it: present|missing). The key itself never appears.
@@ -49,10 +48,6 @@ import threading
 import time
 
 import yaml
-
-sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import responses_wire  # noqa: E402
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -240,24 +235,10 @@ def _frame(data):
     return b"%x\r\n%s\r\n" % (len(data), data)
 
 
-WIRES = {  # (events, whole answer, events before the first text chunk)
-    "openai": (openai_events, openai_completion, 1),
-    "anthropic": (anthropic_events, anthropic_message, 2),
-    "responses": (responses_wire.events, responses_wire.whole, responses_wire.HEAD_EVENTS),
-}
-
-
-def wire_of(path):
-    path = path.split("?")[0].rstrip("/")
-    if path.endswith("/messages"):
-        return "anthropic"
-    return "responses" if path.endswith("/responses") else "openai"
-
-
 @functools.lru_cache(maxsize=8)
-def framed_stream(wire, model, texts, include_usage):
+def framed_stream(anthropic, model, texts, include_usage):
     """Chunk-framed SSE events, cached so big benchmark streams cost only their writes."""
-    events = WIRES[wire][0]
+    events = anthropic_events if anthropic else openai_events
     return tuple(_frame(ev) for ev in events(model, list(texts), include_usage))
 
 
@@ -404,17 +385,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self._end()
 
     def _synthetic(self, model, body, headers):
-        wire = wire_of(self.path)
-        anthropic = wire == "anthropic"
+        anthropic = self.path.rstrip("/").endswith("/messages")
         stream = bool(body.get("stream"))
-        include_usage = wire != "openai" or bool((body.get("stream_options") or {}).get("include_usage"))
-        events, whole, _ = WIRES[wire]
+        include_usage = anthropic or bool((body.get("stream_options") or {}).get("include_usage"))
+        events = anthropic_events if anthropic else openai_events
+        whole = anthropic_message if anthropic else openai_completion
         key = self._key()
-        if wire == "responses" and (special := responses_wire.special(model, stream)):
-            kind, payload = special
-            if kind == "whole":
-                return self._send_whole(200, "application/json", payload)
-            return self._stream(payload)
 
         m = re.fullmatch(r"fake-(401|429|500)", model)
         if m:
@@ -443,19 +419,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif (m := re.fullmatch(r"fake-chunks-(\d+)", model)):
             texts = chunk_texts(int(m.group(1)))
             if stream:
-                return self._stream_framed(framed_stream(wire, model, tuple(texts), include_usage))
+                return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
         elif (m := re.fullmatch(r"fake-slow(?:-(\d+))?", model)):
             texts, delay = slow_texts(int(m.group(1) or 10)), 0.1
         elif model == "fake-10mb":
             texts = ten_mb_texts()
             if stream:
-                return self._stream_framed(framed_stream(wire, model, tuple(texts), include_usage))
+                return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
         elif model == "fake-cut":
-            return self._cut(model, stream, wire, include_usage)
+            return self._cut(model, stream, anthropic, include_usage)
         elif model == "fake-malformed-sse":
-            return self._malformed(model, stream, wire)
+            return self._malformed(model, stream, anthropic)
         elif model == "fake-invalid-utf8":
-            return self._invalid_utf8(model, stream, wire, include_usage)
+            return self._invalid_utf8(model, stream, anthropic, include_usage)
         if texts is None:
             return self._not_found("POST", body)
         if stream:
@@ -464,38 +440,38 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(delay * len(texts))
         self._send_whole(200, "application/json", whole(model, "".join(texts)))
 
-    def _cut(self, model, stream, wire, include_usage):
+    def _cut(self, model, stream, anthropic, include_usage):
         texts, sent = cut_texts()
-        events, whole, head = WIRES[wire]  # head: events before the first text chunk
         if not stream:
-            full = whole(model, "".join(texts))
+            full = (anthropic_message if anthropic else openai_completion)(model, "".join(texts))
             self._start(200, "application/json", length=len(full))
             self.wfile.write(full[: len(full) // 2])
             self.wfile.flush()
             return self._abort()
         self._start(200, "text/event-stream; charset=utf-8")
-        events = list(events(model, texts, include_usage))
+        events = list((anthropic_events if anthropic else openai_events)(model, texts, include_usage))
+        head = 2 if anthropic else 1  # events before the first text chunk
         for ev in events[: head + len(sent)]:
             self._chunk(ev)
         self._abort()
 
-    def _malformed(self, model, stream, wire):
+    def _malformed(self, model, stream, anthropic):
         if not stream:
             return self._send_whole(200, "application/json", b'{"id": "chatcmpl-fake", "choices": [{"mess')
-        events, _, head = WIRES[wire]
-        ev = list(events(model, [MALFORMED_BEFORE, MALFORMED_AFTER], False))
-        head += 1  # up to and including the first text chunk
+        ev = list((anthropic_events if anthropic else openai_events)(model, [MALFORMED_BEFORE, MALFORMED_AFTER], False))
+        head = 3 if anthropic else 2  # up to and including the first text chunk
         garbage = [b"data: {this is not json\n\n", b"data: \x00\x01 ]]] garbage\n\n",
                    b'data: {"choices": [{"delta": {"content": 12\n\n']
         self._stream(ev[:head] + garbage + ev[head:])
 
-    def _invalid_utf8(self, model, stream, wire, include_usage):
+    def _invalid_utf8(self, model, stream, anthropic, include_usage):
         raw = INVALID_UTF8_BEFORE.encode() + b"\xff\xfe" + INVALID_UTF8_AFTER.encode()
-        events, whole, head = WIRES[wire]
         if not stream:
-            body = whole(model, "@@RAW@@")
+            body = (anthropic_message if anthropic else openai_completion)(model, "@@RAW@@")
             return self._send_whole(200, "application/json", body.replace(b"@@RAW@@", raw))
-        ev = [e.replace(b"@@RAW@@", raw) for e in events(model, ["@@RAW@@", " end"], include_usage)]
+        ev = list((anthropic_events if anthropic else openai_events)(model, ["@@RAW@@", " end"], include_usage))
+        head = 2 if anthropic else 1
+        ev[head] = ev[head].replace(b"@@RAW@@", raw)
         self._stream(ev)
 
 
