@@ -8,6 +8,8 @@
 # Built with the legacy builder (no BuildKit features). Targets:
 #   runtime (also the default, last stage)  -> llmbox:latest
 #   debug   runtime + Debian's static busybox, for `llm-interactive --shell` only
+#   gate    llm-gate, the egress gateway, alone on its own scratch root,
+#           as its own user llmgate (1001:1001)     -> llmbox-gate:latest
 #
 # Build arguments:
 #   BUILDER_IMAGE     Debian bookworm base for the builder stage. Default: the
@@ -57,12 +59,13 @@ RUN set -eu; \
       "-DCMAKE_C_FLAGS=-ffunction-sections -fdata-sections" \
       "-DCMAKE_CXX_FLAGS=-ffunction-sections -fdata-sections" \
       -DCMAKE_EXE_LINKER_FLAGS=-Wl,--gc-sections >/dev/null; \
-    cmake --build /build --target llm -j"$(nproc)"; \
-    strip --strip-all -o /build/llm.stripped /build/bin/llm; \
-    if readelf -l /build/llm.stripped | grep -q INTERP; then \
-      echo "Error: /build/bin/llm is not static" >&2; exit 1; \
-    fi
-
+    cmake --build /build --target llm llm-gate -j"$(nproc)"; \
+    for b in llm llm-gate; do \
+      strip --strip-all -o /build/$b.stripped /build/bin/$b; \
+      if readelf -l /build/$b.stripped | grep -q INTERP; then \
+        echo "Error: /build/bin/$b is not static" >&2; exit 1; \
+      fi; \
+    done
 # The final root, staged here because a scratch stage cannot run commands.
 #   /out/root  everything owned by root (binary, CA bundle, passwd, group, dirs)
 #   /out/user  what uid 1000 owns: its home with the llm config dir, /workspace.
@@ -71,6 +74,10 @@ RUN set -eu; \
 #              the calling user's uid (1000 only for root), with one config
 #              volume per uid, so whichever uid gets a volume can write to it.
 #   /out/debug busybox and its applet links (debug target only)
+#   /out/gate  the gate's whole root. /run/llm-gate is where the socket volume
+#              is mounted: a fresh named volume takes this directory's owner
+#              and mode (llmgate, 0750; group members, i.e. the client started
+#              with --group-add 1001, may enter).
 ARG SOURCE_DATE_EPOCH=0
 RUN set -eu; \
     r=/out/root; u=/out/user; d=/out/debug; \
@@ -89,6 +96,14 @@ RUN set -eu; \
     chmod 0755 $u/workspace; \
     install -m 0755 /bin/busybox $d/bin/busybox; \
     for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -s busybox "$d/bin/$a"; done; \
+    g=/out/gate; mkdir -p $g/usr/local/bin $g/etc/ssl/certs $g/etc/llm-gate $g/run/llm-gate $g/tmp; \
+    install -m 0755 /build/llm-gate.stripped $g/usr/local/bin/llm-gate; \
+    install -m 0644 /etc/ssl/certs/ca-certificates.crt $g/etc/ssl/certs/ca-certificates.crt; \
+    printf '%s\n' 'root:x:0:0:root:/root:/usr/sbin/nologin' \
+      'llmgate:x:1001:1001:llm-gate:/nonexistent:/usr/sbin/nologin' >$g/etc/passwd; \
+    printf '%s\n' 'root:x:0:' 'llmgate:x:1001:' >$g/etc/group; \
+    chmod 0644 $g/etc/passwd $g/etc/group; chmod 1777 $g/tmp; \
+    chown 1001:1001 $g/run/llm-gate; chmod 0750 $g/run/llm-gate; \
     find /out -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 # --- runtime: the shipped image ----------------------------------------------
@@ -103,6 +118,8 @@ COPY --from=builder --chown=1000:1000 /out/user/ /
 COPY --from=builder /out/root/ /
 ENV LLM_USER_PATH=/home/llmuser/.config/llm \
     LLM_DISABLE_CUSTOM_TOOLS=true \
+    LLM_WORKSPACE=/workspace \
+    LLM_PROMPTS_PATH=/prompts \
     SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 LABEL org.opencontainers.image.title="llmbox" \
       org.opencontainers.image.description="Static llm-compatible client in a hardened scratch image" \
@@ -123,5 +140,17 @@ COPY --from=builder /out/debug/ /
 ENTRYPOINT ["/bin/sh"]
 CMD []
 
+# --- gate: llm-gate on its own empty root -------------------------------------
+# It holds the provider keys, so it gets nothing else: no shell, no package
+# manager, no client. compose.yaml mounts deploy/gate.json at /etc/llm-gate.
+FROM scratch AS gate
+COPY --from=builder /out/gate/ /
+LABEL org.opencontainers.image.title="llm-gate" \
+      org.opencontainers.image.description="llmbox egress gateway: provider keys, allowlist, audit log"
+USER 1001:1001
+HEALTHCHECK --interval=30s --timeout=5s --start-period=2s --retries=3 \
+  CMD ["/usr/local/bin/llm-gate", "--healthcheck", "--config", "/etc/llm-gate/gate.json"]
+ENTRYPOINT ["/usr/local/bin/llm-gate"]
+CMD ["--config", "/etc/llm-gate/gate.json"]
 # The default target is the shipped image.
 FROM runtime

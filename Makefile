@@ -53,6 +53,7 @@ clean:
 # image (scripts/make-base-image.sh; no registry is needed).
 IMAGE ?= llmbox:latest
 DEBUG_IMAGE ?= llmbox:debug
+GATE_IMAGE ?= llmbox-gate:latest
 PREFIX ?= /usr/local
 PINNED_BASE := $(shell sed -n 's/^ARG BUILDER_IMAGE=//p' Dockerfile)
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -83,15 +84,20 @@ image:
 	@base=$$($(BUILDER_BASE)) && echo "builder base: $$base" && \
 	rm -rf $(CONTEXT_DIR) && scripts/docker-context.sh $(CONTEXT_DIR) $(filter head,$(CONTEXT)) && \
 	$(DOCKER_BUILD) --target runtime -t $(IMAGE) $(CONTEXT_DIR) && \
-	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) $(CONTEXT_DIR)
+	$(DOCKER_BUILD) --target debug -t $(DEBUG_IMAGE) $(CONTEXT_DIR) && \
+	$(DOCKER_BUILD) --target gate -t $(GATE_IMAGE) $(CONTEXT_DIR)
 	@$(MAKE) --no-print-directory image-size
 
 image-size:
-	@docker image inspect -f '{{.Size}}' $(IMAGE) | awk '{printf "$(IMAGE): %d bytes (%.2f MB)\n", $$1, $$1/1e6}'
+	@for i in $(IMAGE) $(GATE_IMAGE); do docker image inspect -f '{{.Size}}' $$i | \
+	  awk -v i=$$i '{printf "%s: %d bytes (%.2f MB)\n", i, $$1, $$1/1e6}'; done
 
 # The security self-test against the real engine; builds the images first.
+# verify.sh: the client container and the stack as bin/llm and compose.yaml
+# start them; stack_test.sh: the gate between them (keys, egress, hostile input).
 verify: image
 	@base=$$($(BUILDER_BASE)) && BUILDER_IMAGE="$$base" sh tests/container/verify.sh
+	sh tests/gate/stack_test.sh
 
 print-builder-base:
 	@$(BUILDER_BASE)
@@ -100,7 +106,7 @@ print-builder-base:
 # Compose v1 (and v2, when installed) reads it.
 container-lint:
 	shellcheck -x bin/llm bin/llm-interactive deploy/wrapper.sh scripts/make-base-image.sh scripts/docker-context.sh \
-	  tests/container/*.sh bench/container_bench.sh
+	  tests/container/*.sh tests/gate/*.sh bench/container_bench.sh
 	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml config -q
 	LLMBOX_ENV_FILE=deploy/empty.env docker-compose -f compose.yaml -f deploy/compose.secrets.yaml config -q
 	@if docker compose version >/dev/null 2>&1; then \

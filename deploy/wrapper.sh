@@ -12,7 +12,9 @@
 #
 # What the container gets from the host: the current directory at /workspace,
 # ./prompts (in this checkout) read-only at /prompts, a per-uid config volume,
-# the variables in .env. Nothing else.
+# the llm-gate socket volume and the stack's caller token, and from .env only
+# LLM_DISABLE_CUSTOM_TOOLS and LLM_MODEL. No network, no API key: the keys in
+# .env go to the gate, which llmbox_ensure_gate starts through Compose.
 
 # Reads .env once, with shell builtins only (no process per setting): every
 # `KEY=value` line for a setting of the wrappers is kept as llmbox_env_KEY.
@@ -26,7 +28,9 @@ llmbox_read_env_file() {
     case $key in
       LLMBOX_IMAGE | LLMBOX_DEBUG_IMAGE | LLMBOX_CONFIG_VOLUME | LLMBOX_NETWORK | \
         LLMBOX_PROMPTS | LLMBOX_SECCOMP_PROFILE | LLMBOX_RUN_LABEL | LLM_MEM_LIMIT | \
-        LLM_CPUS | LLM_PIDS_LIMIT | LLM_NOFILE | LLM_FSIZE_BYTES | LLM_TMP_SIZE) ;;
+        LLM_CPUS | LLM_PIDS_LIMIT | LLM_NOFILE | LLM_FSIZE_BYTES | LLM_TMP_SIZE | \
+        LLMBOX_GATE_IMAGE | LLMBOX_GATE_CONTAINER | LLMBOX_GATE_SOCKET_VOLUME | \
+        LLM_GATEWAY_TOKEN_HOST_FILE | LLM_DISABLE_CUSTOM_TOOLS | LLM_MODEL | COMPOSE_FILE) ;;
       *) continue ;;
     esac
     case $value in
@@ -105,8 +109,80 @@ llmbox_init() {
   llmbox_setting llmbox_config_volume LLMBOX_CONFIG_VOLUME "llmbox-config-$llmbox_uid"
   llmbox_setting llmbox_image LLMBOX_IMAGE llmbox:latest
   llmbox_setting llmbox_debug_image LLMBOX_DEBUG_IMAGE llmbox:debug
-  # Another network (`none`, or `container:NAME` in tests) is a setting too.
-  llmbox_setting llmbox_network LLMBOX_NETWORK llm-network
+  # No network: the gate is the way out. Another network (`container:NAME`
+  # in tests) is a setting too.
+  llmbox_setting llmbox_network LLMBOX_NETWORK none
+  llmbox_project=${COMPOSE_PROJECT_NAME:-llmbox}
+  llmbox_setting llmbox_gate_container LLMBOX_GATE_CONTAINER llmbox-gate
+  llmbox_setting llmbox_gate_volume LLMBOX_GATE_SOCKET_VOLUME llmbox-gate-socket
+  llmbox_setting llmbox_token_file LLM_GATEWAY_TOKEN_HOST_FILE ./secrets/llm_gateway_token
+  case $llmbox_token_file in /*) ;; *) llmbox_token_file=$llmbox_home/${llmbox_token_file#./} ;; esac
+}
+
+# docker compose (v2 plugin) when present, else docker-compose (v1).
+llmbox_compose() {
+  if docker compose version >/dev/null 2>&1; then
+    docker compose "$@"
+  else
+    docker-compose "$@"
+  fi
+}
+
+# The per-stack caller token the gate asks of its callers: 32 random bytes,
+# made once. As root: owner root, group 1001 (the gate's group, which the
+# client joins), mode 0640. Anyone else who can run docker could read it
+# anyway; it is made readable (0644) so the gate's uid can read it.
+llmbox_ensure_token() {
+  [ -s "$llmbox_token_file" ] && return 0
+  (
+    umask 077
+    mkdir -p "$(dirname "$llmbox_token_file")" &&
+      od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$llmbox_token_file.tmp" &&
+      if [ "$(id -u)" -eq 0 ]; then
+        chown 0:1001 "$llmbox_token_file.tmp" && chmod 0640 "$llmbox_token_file.tmp"
+      else
+        chmod 0644 "$llmbox_token_file.tmp"
+      fi &&
+      mv "$llmbox_token_file.tmp" "$llmbox_token_file"
+  ) || llmbox_die "cannot create the gateway token $llmbox_token_file"
+}
+
+# Starts the gate (compose.yaml's `gate` service) unless it runs already:
+# one `docker container inspect` when it does.
+llmbox_ensure_gate() {
+  running=$(docker container inspect -f '{{.State.Running}}' "$llmbox_gate_container" 2>/dev/null) || running=
+  [ "$running" = true ] && return 0
+  llmbox_ensure_token
+  llmbox_setting gate_image LLMBOX_GATE_IMAGE llmbox-gate:latest
+  docker image inspect "$gate_image" >/dev/null 2>&1 ||
+    llmbox_die "no image $gate_image: build it with 'make build' in $llmbox_home"
+  env_file=$llmbox_env_file
+  [ -f "$env_file" ] || env_file=$llmbox_home/deploy/empty.env
+  llmbox_setting compose_file COMPOSE_FILE ""
+  if ! err=$(
+    cd "$llmbox_home" || exit 1
+    LLMBOX_GATE_CONTAINER=$llmbox_gate_container
+    LLMBOX_GATE_SOCKET_VOLUME=$llmbox_gate_volume
+    LLM_GATEWAY_TOKEN_HOST_FILE=$llmbox_token_file
+    COMPOSE_PROJECT_NAME=$llmbox_project
+    export LLMBOX_GATE_CONTAINER LLMBOX_GATE_SOCKET_VOLUME LLM_GATEWAY_TOKEN_HOST_FILE COMPOSE_PROJECT_NAME
+    if [ -n "$compose_file" ]; then
+      COMPOSE_FILE=$compose_file
+      export COMPOSE_FILE
+    fi
+    llmbox_compose --env-file "$env_file" up -d --no-build gate 2>&1 >/dev/null
+  ); then
+    llmbox_die "cannot start the gate: $(printf '%s\n' "$err" | tail -n 1)"
+  fi
+  # The gate creates its socket at start; wait for it to run (a few ms).
+  i=0
+  while [ $i -lt 50 ]; do
+    running=$(docker container inspect -f '{{.State.Running}}' "$llmbox_gate_container" 2>/dev/null) || running=
+    [ "$running" = true ] && return 0
+    i=$((i + 1))
+    sleep 0.1
+  done
+  llmbox_die "the gate did not start: docker logs $llmbox_gate_container"
 }
 
 # Runs the client (mode prompt or chat) or the debug shell (mode shell) with
@@ -139,7 +215,7 @@ llmbox_exec() {
     ! docker network inspect "$llmbox_network" >/dev/null 2>&1; then
     # Labelled the way Compose labels its own networks, so both share it.
     docker network create --driver bridge \
-      --label com.docker.compose.project="${COMPOSE_PROJECT_NAME:-llmbox}" \
+      --label com.docker.compose.project="$llmbox_project" \
       --label com.docker.compose.network="$llmbox_network" \
       "$llmbox_network" >/dev/null ||
       llmbox_die "cannot create docker network $llmbox_network"
@@ -158,8 +234,8 @@ llmbox_exec() {
   llmbox_setting cpus LLM_CPUS 0.5
   llmbox_setting pids LLM_PIDS_LIMIT 64
   llmbox_setting tmp_size LLM_TMP_SIZE 64m
-  env_file=$llmbox_env_file
-  [ -f "$env_file" ] || env_file=$llmbox_home/deploy/empty.env
+  llmbox_setting tools LLM_DISABLE_CUSTOM_TOOLS true
+  llmbox_setting model LLM_MODEL ""
   llmbox_setting seccomp LLMBOX_SECCOMP_PROFILE deploy/seccomp.json
   case $seccomp in /*) ;; *) seccomp=$llmbox_home/$seccomp ;; esac
   # LLMBOX_RUN_LABEL (key=value) tags the container, for tests and scripts.
@@ -178,8 +254,14 @@ llmbox_exec() {
     --ulimit "fsize=$fsize:$fsize" \
     --ulimit core=0:0 \
     --tmpfs "/tmp:rw,noexec,nosuid,nodev,size=$tmp_size,mode=1777" \
-    --env-file "$env_file" \
     --network "$llmbox_network" \
+    --group-add 1001 \
+    --env LLM_GATEWAY=/run/llm-gate/gate.sock \
+    --env LLM_GATEWAY_TOKEN_FILE=/run/secrets/llm_gateway_token \
+    --env "LLM_DISABLE_CUSTOM_TOOLS=$tools" \
+    ${model:+--env "LLM_MODEL=$model"} \
+    --mount "type=volume,source=$llmbox_gate_volume,target=/run/llm-gate" \
+    --mount "type=bind,$(llmbox_csv_field "source=$llmbox_token_file"),target=/run/secrets/llm_gateway_token,readonly" \
     --mount "type=bind,$(llmbox_csv_field "source=$llmbox_workspace"),target=/workspace" \
     ${prompts_mount:+--mount "$prompts_mount"} \
     --mount "type=volume,source=$llmbox_config_volume,target=/home/llmuser/.config/llm" \
@@ -192,6 +274,7 @@ llmbox_exec() {
     printf '%s\n' "$@"
     exit 0
   fi
+  llmbox_ensure_gate
   exec "$@"
 }
 
@@ -203,11 +286,15 @@ llmbox_exec_compose() {
   cd "$llmbox_home" || llmbox_die "cannot enter $llmbox_home"
   LLMBOX_WORKSPACE=$llmbox_workspace
   LLMBOX_CONFIG_VOLUME=$llmbox_config_volume
-  COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-llmbox}
+  COMPOSE_PROJECT_NAME=$llmbox_project
   export LLMBOX_WORKSPACE LLMBOX_CONFIG_VOLUME COMPOSE_PROJECT_NAME
-  LLMBOX_ENV_FILE=$llmbox_env_file
-  [ -f "$LLMBOX_ENV_FILE" ] || LLMBOX_ENV_FILE=$llmbox_home/deploy/empty.env
-  export LLMBOX_ENV_FILE
+  llmbox_ensure_token
+  LLMBOX_GATE_CONTAINER=$llmbox_gate_container
+  LLMBOX_GATE_SOCKET_VOLUME=$llmbox_gate_volume
+  LLM_GATEWAY_TOKEN_HOST_FILE=$llmbox_token_file
+  export LLMBOX_GATE_CONTAINER LLMBOX_GATE_SOCKET_VOLUME LLM_GATEWAY_TOKEN_HOST_FILE
+  env_file=$llmbox_env_file
+  [ -f "$env_file" ] || env_file=$llmbox_home/deploy/empty.env
   if [ "$mode" = shell ]; then
     LLMBOX_IMAGE=$llmbox_debug_image
     export LLMBOX_IMAGE
@@ -223,7 +310,7 @@ llmbox_exec_compose() {
     set -- --label "$run_label" "$@"
   fi
   if docker compose version >/dev/null 2>&1; then
-    exec docker compose run --rm --user "$llmbox_user" "$@"
+    exec docker compose --env-file "$env_file" run --rm --user "$llmbox_user" "$@"
   fi
-  exec docker-compose run --rm --user "$llmbox_user" "$@"
+  exec docker-compose --env-file "$env_file" run --rm --user "$llmbox_user" "$@"
 }

@@ -46,7 +46,8 @@ cleanup() {
   # shellcheck disable=SC2086 # one id per word
   [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
   [ -z "${SERVER_PID:-}" ] || kill "$SERVER_PID" 2>/dev/null
-  docker volume rm -f "$RUN-config" >/dev/null 2>&1
+  docker rm -f "$RUN-gate" >/dev/null 2>&1
+  docker volume rm -f "$RUN-config" "$RUN-sock" >/dev/null 2>&1
   docker image rm -f "$RUN-canary:latest" >/dev/null 2>&1
   rm -rf "$TMP"
 }
@@ -57,7 +58,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "verify.sh: run as root (it reads /proc/<pid>/status of container processes)" >&2
   exit 2
 fi
-for img in "$IMAGE" "$DEBUG_IMAGE"; do
+GATE_IMAGE=${GATE_IMAGE:-llmbox-gate:latest}
+for img in "$IMAGE" "$DEBUG_IMAGE" "$GATE_IMAGE"; do
   docker image inspect "$img" >/dev/null 2>&1 || { echo "verify.sh: no image $img; run make build" >&2; exit 2; }
 done
 
@@ -79,6 +81,56 @@ chmod 0600 "$ENV_FILE"
 export LLMBOX_HOME="$ROOT" LLMBOX_ENV_FILE="$ENV_FILE" LLMBOX_CONFIG_VOLUME="$RUN-config" \
   LLMBOX_PROMPTS="$PROMPTS" LLMBOX_RUN_LABEL="io.llmbox.verify=$RUN" \
   LLMBOX_IMAGE="$IMAGE" LLMBOX_DEBUG_IMAGE="$DEBUG_IMAGE" COMPOSE_PROJECT_NAME="$RUN"
+
+# --- the provider the stack talks to: a fake, behind compose.yaml's gate -------
+# A holder container on llm-network owns a network namespace; the fake provider
+# (TLS, with a CA made now, expecting the canary key) listens in it. The gate
+# that bin/llm starts (compose.yaml's `gate` service, this run's name, socket
+# volume and token) gets a config naming that fake as the OpenAI upstream, and
+# the test CA through a compose override file. Prompts go: client (no network)
+# -> socket -> gate (adds the key from .env) -> fake.
+export LLMBOX_GATE_CONTAINER="$RUN-gate" LLMBOX_GATE_SOCKET_VOLUME="$RUN-sock" \
+  LLM_GATEWAY_TOKEN_HOST_FILE="$TMP/secrets/llm_gateway_token" LLMBOX_GATE_CONFIG="$TMP/gate.json" \
+  COMPOSE_FILE="$ROOT/compose.yaml:$TMP/gate-test.yaml"
+docker network inspect llm-network >/dev/null 2>&1 ||
+  docker network create --driver bridge --label com.docker.compose.project="$RUN" \
+    --label com.docker.compose.network=llm-network llm-network >/dev/null
+NET=$RUN-net
+docker run -d --rm --name "$NET" --label "io.llmbox.verify=$RUN" --network llm-network \
+  --user 1000:1000 --cap-drop ALL --read-only --entrypoint /bin/sleep "$DEBUG_IMAGE" 900 >/dev/null
+netpid=$(docker inspect -f '{{.State.Pid}}' "$NET")
+NET_IP=$(docker inspect -f '{{(index .NetworkSettings.Networks "llm-network").IPAddress}}' "$NET")
+(
+  cd "$TMP" || exit 1
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
+    -days 1 -subj /CN=verify-ca && \
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr \
+    -subj /CN=upstream.test && \
+  echo "subjectAltName=DNS:upstream.test" >san.ext && \
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 \
+    -extfile san.ext
+) >/dev/null 2>&1
+chmod 0644 "$TMP/ca.pem"
+nsenter -t "$netpid" -n python3 "$ROOT/tests/fake_provider/server.py" \
+  --container-netns "$(readlink "/proc/$netpid/ns/net")" \
+  --port-file "$TMP/port" --tls "$TMP/server.pem" "$TMP/server.key" --expect-key "$CANARY" \
+  --log "$TMP/provider.jsonl" >/dev/null 2>"$TMP/server.err" &
+SERVER_PID=$!
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+PORT=$(cat "$TMP/port" 2>/dev/null)
+cat >"$TMP/gate.json" <<JSON
+{
+  "listen": {"unix": {"path": "/run/llm-gate/gate.sock", "mode": "0660"}},
+  "caller_token": {"file": "/run/secrets/llm_gateway_token"},
+  "providers": {"openai": {"upstream": "https://upstream.test:$PORT", "key": {"env": "OPENAI_API_KEY"}}},
+  "hosts": {"upstream.test": ["$NET_IP"]},
+  "tls": {"ca_file": "/etc/ssl/certs/ca-certificates.crt", "extra_ca_file": "/etc/llm-gate/test-ca.pem"},
+  "audit": {"path": "-"}
+}
+JSON
+printf 'services:\n  gate:\n    volumes:\n      - %s:/etc/llm-gate/test-ca.pem:ro\n' "$TMP/ca.pem" >"$TMP/gate-test.yaml"
+chmod 0644 "$TMP/gate.json" "$TMP/gate-test.yaml"
 
 llm() { (cd "$WS" && "$ROOT/bin/llm" "$@"); }
 shell() { (cd "$WS" && "$ROOT/bin/llm-interactive" --shell -c "$1" </dev/null); }
@@ -156,9 +208,10 @@ c = json.load(sys.stdin)[0]
 h = c["HostConfig"]
 opts = sorted("seccomp=<%d syscall rules>" % len(json.loads(o[8:])["syscalls"]) if o.startswith("seccomp=") else o
               for o in h["SecurityOpt"] or [])
-print("user=%s read_only=%s cap_drop=%s cap_add=%s privileged=%s security_opt=%s memory=%s swap=%s "
-      "nano_cpus=%s pids=%s init=%s ulimits=%s tmpfs=%s" % (
-    c["Config"]["User"], h["ReadonlyRootfs"], h["CapDrop"], h["CapAdd"], h["Privileged"], opts,
+print("user=%s groups=%s network=%s read_only=%s cap_drop=%s cap_add=%s privileged=%s security_opt=%s "
+      "memory=%s swap=%s nano_cpus=%s pids=%s init=%s ulimits=%s tmpfs=%s" % (
+    c["Config"]["User"], h["GroupAdd"], h["NetworkMode"], h["ReadonlyRootfs"], h["CapDrop"], h["CapAdd"],
+    h["Privileged"], opts,
     h["Memory"], h["MemorySwap"], h["NanoCpus"], h["PidsLimit"], h["Init"],
     sorted("%s=%s:%s" % (u["Name"], u["Soft"], u["Hard"]) for u in h["Ulimits"] or []), h["Tmpfs"]))'
 }
@@ -170,7 +223,7 @@ cfg() { docker image inspect -f "$1" "$IMAGE"; }
 check "image user" "Config.User=$(cfg '{{.Config.User}}')" test "$(cfg '{{.Config.User}}')" = 1000:1000
 env_list=$(cfg '{{range .Config.Env}}{{println .}}{{end}}')
 for kv in LLM_USER_PATH=/home/llmuser/.config/llm LLM_DISABLE_CUSTOM_TOOLS=true \
-  SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt; do
+  LLM_WORKSPACE=/workspace LLM_PROMPTS_PATH=/prompts SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt; do
   check "image env ${kv%%=*}" "$kv" sh -c 'printf "%s\n" "$1" | grep -qxF "$2"' _ "$env_list" "$kv"
 done
 hc=$(cfg '{{json .Config.Healthcheck.Test}}')
@@ -210,6 +263,7 @@ check "binary fully static" "usr/local/bin/llm: $(readelf -h "$TMP/rootfs/usr/lo
 
 # === 2. the shell path (llmbox:debug, same hardening) =======================
 shell 'sleep 60' >/dev/null 2>&1 &
+SHELL_JOB=$!
 SHELL_CID=$(wait_container shell) || SHELL_CID=
 if [ -z "$SHELL_CID" ]; then
   fail "shell path starts" "no container from bin/llm-interactive --shell"
@@ -218,9 +272,9 @@ else
   check_process "shell path" "$pid"
   check "seccomp is the project profile" "HostConfig.SecurityOpt seccomp= equals deploy/seccomp.json" \
     seccomp_is_project_profile "$SHELL_CID"
-  net=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$SHELL_CID")
-  drv=$(docker network inspect -f '{{.Driver}}' llm-network 2>/dev/null)
-  check "network llm-network (bridge)" "networks: $net; llm-network driver: $drv" test "$net $drv" = "llm-network  bridge"
+  net=$(docker inspect -f '{{.HostConfig.NetworkMode}}' "$SHELL_CID")
+  ifaces=$(sed -n 's/^ *\([a-z0-9]*\):.*/\1/p' "/proc/$pid/net/dev" | oneline)
+  check "no network: only lo" "NetworkMode $net; interfaces in /proc/$pid/net/dev: $ifaces" test "$net $ifaces" = "none lo"
   cg=$(cgroup_dir "$pid" cpu)
   if [ -f "$cg/cpu.cfs_quota_us" ]; then
     q=$(cat "$cg/cpu.cfs_quota_us"); per=$(cat "$cg/cpu.cfs_period_us")
@@ -241,7 +295,7 @@ else
     test "$lim" = "core=0/0 fsize=1073741824/1073741824 nofile=1024/1024"
   docker rm -f "$SHELL_CID" >/dev/null 2>&1
 fi
-wait
+wait "$SHELL_JOB"
 
 out=$(shell 'echo x >/probe; echo "rc=$?"' 2>&1 | oneline)
 check "writing / fails" "sh: echo x >/probe -> $out" sh -c 'echo "$1" | grep -q "Read-only file system" && echo "$1" | grep -q "rc=1"' _ "$out"
@@ -280,20 +334,25 @@ check "fork loop stops at the pid limit" "200 background sleeps tried, $started 
   sh -c 'test "$1" -le 62 && test "$1" -ge 50' _ "$started"
 
 # === 3. the prompt and chat paths (the real client) ========================
-# A network namespace on llm-network, held by a container of this run; the
-# fake provider listens on its loopback; prompt containers join it.
-NET=$RUN-net
-docker run -d --rm --name "$NET" --label "io.llmbox.verify=$RUN" --network llm-network \
-  --user 1000:1000 --cap-drop ALL --read-only --entrypoint /bin/sleep "$DEBUG_IMAGE" 900 >/dev/null
-netpid=$(docker inspect -f '{{.State.Pid}}' "$NET")
-nsenter -t "$netpid" -n python3 "$ROOT/tests/fake_provider/server.py" --host 127.0.0.1 \
-  --port-file "$TMP/port" >/dev/null 2>"$TMP/server.err" &
-SERVER_PID=$!
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-PORT=$(cat "$TMP/port" 2>/dev/null)
-BASE=http://127.0.0.1:$PORT/v1
-printf '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_base": "%s", "api_key_name": "openai"}]\n' "$BASE" |
+# The gate bin/llm started: compose.yaml's service, hardened, the only holder
+# of the key, which reached the fake provider.
+gate_check() {
+  g=$RUN-gate
+  svc=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{index .Config.Labels "com.docker.compose.project"}}' "$g" 2>/dev/null)
+  check "bin/llm started compose.yaml's gate" "container $g: service, project: $svc" test "$svc" = "gate $RUN"
+  hard=$(docker inspect -f 'user={{.Config.User}} ro={{.HostConfig.ReadonlyRootfs}} caps={{.HostConfig.CapDrop}} sec={{.HostConfig.SecurityOpt}} pids={{.HostConfig.PidsLimit}} net={{.HostConfig.NetworkMode}}' "$g")
+  check "gate container is hardened" "$hard" test "$hard" = "user=1001:1001 ro=true caps=[ALL] sec=[no-new-privileges:true] pids=64 net=llm-network"
+  keys=$(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$g" | grep -cxF "OPENAI_API_KEY=$CANARY")
+  digest=$(printf '%s' "$CANARY" | sha256sum | cut -c1-16)
+  seen=$(grep -c "sha256:$digest" "$TMP/provider.jsonl" 2>/dev/null)
+  check "the key lives in the gate and reaches the provider" "gate env holds .env's key: $keys; provider requests with it: $seen" \
+    sh -c 'test "$1" = 1 && test "$2" -ge 1' _ "$keys" "$seen"
+  tok=$(stat -c '%a %u:%g' "$LLM_GATEWAY_TOKEN_HOST_FILE" 2>/dev/null)
+  check "caller token made by bin/llm" "$LLM_GATEWAY_TOKEN_HOST_FILE: mode, owner: $tok" test "$tok" = "640 0:1001"
+  allowed=$(docker logs "$g" 2>/dev/null | grep -c '"decision":"allow"')
+  check "gate audit log records the prompt" "docker logs $g: $allowed allowed requests" test "$allowed" -ge 1
+}
+printf '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_key_name": "openai"}]\n' |
   (cd "$WS" && "$ROOT/bin/llm-interactive" --shell -c 'cat >/home/llmuser/.config/llm/extra-openai-models.yaml') >/dev/null 2>&1
 
 if ! llm --help 2>/dev/null | grep -qiE '(^| )prompt'; then
@@ -301,12 +360,18 @@ if ! llm --help 2>/dev/null | grep -qiE '(^| )prompt'; then
 elif [ -z "$PORT" ]; then
   fail "prompt path" "fake provider did not start: $(oneline <"$TMP/server.err")"
 else
-  LLMBOX_NETWORK="container:$NET" llm -m fake-slow-30 'say hello' >"$TMP/prompt.out" 2>"$TMP/prompt.err" &
+  leak=
+  llm -m fake-slow-30 'say hello' >"$TMP/prompt.out" 2>"$TMP/prompt.err" &
   PROMPT_PID=$!
   if cid=$(wait_container prompt) && pid=$(main_pid "$cid"); then
     check "prompt path runs the client" "main process: $(tr '\0' ' ' <"/proc/$pid/cmdline")" \
       test "$(cat "/proc/$pid/comm")" = llm
     check_process "prompt path" "$pid"
+    leak=
+    docker inspect "$cid" | grep -qF "$CANARY" && leak="$leak docker-inspect"
+    for p in $(docker inspect -f '{{.State.Pid}}' "$cid") "$pid"; do
+      grep -qaF "$CANARY" "/proc/$p/environ" && leak="$leak /proc/$p/environ"
+    done
     sleep 1
     cg=$(cgroup_dir "$pid" memory)
     peak=$(cat "$cg/memory.max_usage_in_bytes" 2>/dev/null || cat "$cg/memory.peak" 2>/dev/null)
@@ -318,8 +383,13 @@ else
   rc=$?
   check "prompt path streams the answer" "exit $rc, output: $(head -c 80 "$TMP/prompt.out" | oneline) $(head -c 200 "$TMP/prompt.err" | oneline)" \
     sh -c 'test "$1" = 0 && grep -q "s0 s1" "$2"' _ "$rc" "$TMP/prompt.out"
+  gate_check
+  grep -qF "$CANARY" "$TMP/prompt.out" "$TMP/prompt.err" && leak="$leak stdout/stderr"
+  shell 'cat /home/llmuser/.config/llm/* 2>/dev/null' 2>/dev/null | grep -qaF "$CANARY" && leak="$leak config-volume/logs.db"
+  check "key absent from the client (inspect, /proc/*/environ, output, logs.db)" \
+    "canary from .env searched in the prompt container; leaks:${leak:- none}" test -z "$leak"
   # Ctrl-C: SIGINT to the docker client (what a terminal sends it) stops the answer.
-  LLMBOX_NETWORK="container:$NET" llm -m fake-slow-30 'say hello' >"$TMP/int.out" 2>&1 &
+  llm -m fake-slow-30 'say hello' >"$TMP/int.out" 2>&1 &
   PROMPT_PID=$!
   if cid=$(wait_container prompt) && main_pid "$cid" >/dev/null; then
     sleep 1
@@ -344,7 +414,7 @@ if ! llm --help 2>/dev/null | grep -qE '^ +chat( |$)'; then
   skip "chat path" "the client has no chat command yet"
 else
 mkfifo "$TMP/chat.in"
-(cd "$WS" && LLMBOX_NETWORK="container:$NET" "$ROOT/bin/llm-interactive" -m fake-slow-30 \
+(cd "$WS" && "$ROOT/bin/llm-interactive" -m fake-slow-30 \
   <"$TMP/chat.in" >"$TMP/chat.out" 2>&1) &
 CHAT_PID=$!
 exec 3>"$TMP/chat.in"

@@ -31,6 +31,7 @@ the key) and the body (parsed JSON when it is JSON).
 
 Usage: server.py [--port-file F] [--log F] [--replay FILE[#N]]... [--expect-key K]
                  [--require-key] [--tls CERT KEY] [--piece-size N] [--piece-delay S]
+                 [--container-netns NS]
 Prints the chosen port on stdout (and writes it to --port-file) once it accepts connections.
 """
 import argparse
@@ -520,8 +521,16 @@ def main(argv=None):
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--piece-size", type=int, default=64, help="bytes per chunk when replaying")
     ap.add_argument("--piece-delay", type=float, default=0.001, help="seconds between replayed pieces")
+    ap.add_argument("--container-netns", metavar="NS",
+                    help="listen on every address of the network namespace this runs in, which must be NS "
+                         "(as readlink /proc/<pid>/ns/net prints it): a container the test created, "
+                         "never the host's")
     args = ap.parse_args(argv)
-    if args.host not in ("127.0.0.1", "::1", "localhost"):
+    if args.container_netns:
+        if os.readlink("/proc/self/ns/net") != args.container_netns:
+            ap.error("--container-netns: not running in network namespace %s" % args.container_netns)
+        args.host = "0.0.0.0"
+    elif args.host not in ("127.0.0.1", "::1", "localhost"):
         ap.error("the fake provider serves loopback only")
     server = Server((args.host, args.port), args)
     port = server.server_address[1]

@@ -3,8 +3,7 @@
 # Prints PASS/FAIL lines like tests/container/verify.sh and exits 1 on any FAIL.
 #
 #   tests/gate/stack_test.sh        (as root; images llmbox:latest, llmbox:debug
-#                                    from `make build`, llmbox-gate:latest from
-#                                    deploy/gate.Dockerfile)
+#                                    and llmbox-gate:latest from `make build`)
 #
 # Layout, all started here and removed at the end (network traffic stays on
 # this host): a holder container on an --internal network owns a network
