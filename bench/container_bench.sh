@@ -6,11 +6,12 @@
 #      bare `docker run --rm` of a scratch hello-world image built here, in
 #      one hyperfine run (target: ratio <= 1.1);
 #   3. peak memory of the container during a streamed answer from the fake
-#      provider (cgroup peak, and the client's own VmHWM), when the client
-#      can prompt.
+#      provider through the real gate (cgroup peak, and the client's own
+#      VmHWM), when the client can prompt.
 # Needs root, docker, hyperfine, gcc, python3 + python3-yaml, nsenter; the
-# images from `make build`. Traffic stays on this host (see verify.sh for the
-# network-namespace arrangement of the fake provider).
+# images from `make build`. Traffic stays on this host (tests/container/
+# fake_stack.sh: the fake provider in a container of this run, behind a gate
+# of this run).
 set -eu
 
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd -P)
@@ -25,7 +26,8 @@ cleanup() {
   ids=$(docker ps -aq --filter "label=io.llmbox.bench=$RUN")
   # shellcheck disable=SC2086 # one id per word
   [ -z "$ids" ] || docker rm -f $ids >/dev/null 2>&1
-  docker volume rm -f "$RUN-config" >/dev/null 2>&1 || true
+  docker rm -f "$RUN-gate" >/dev/null 2>&1 || true
+  docker volume rm -f "$RUN-config" "$RUN-sock" >/dev/null 2>&1 || true
   rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
@@ -45,10 +47,15 @@ printf 'FROM scratch\nCOPY hello /hello\nENTRYPOINT ["/hello"]\n' >"$TMP/hello/D
 DOCKER_BUILDKIT=0 docker build -q -t llmbox-bench-hello:latest "$TMP/hello" >/dev/null
 chmod 0777 "$TMP/ws"
 export LLMBOX_HOME="$ROOT" LLMBOX_ENV_FILE="$TMP/env" LLMBOX_CONFIG_VOLUME="$RUN-config" \
-  LLMBOX_RUN_LABEL="io.llmbox.bench=$RUN" LLMBOX_IMAGE="$IMAGE" LLMBOX_DEBUG_IMAGE="$DEBUG_IMAGE"
-: >"$TMP/env"
+  LLMBOX_RUN_LABEL="io.llmbox.bench=$RUN" LLMBOX_IMAGE="$IMAGE" LLMBOX_DEBUG_IMAGE="$DEBUG_IMAGE" \
+  COMPOSE_PROJECT_NAME="$RUN"
+CANARY=sk-bench
+printf 'OPENAI_API_KEY=%s\n' "$CANARY" >"$TMP/env"
 chmod 0600 "$TMP/env"
-(cd "$TMP/ws" && "$ROOT/bin/llm" --version) >/dev/null # creates the network and volume
+# shellcheck source=tests/container/fake_stack.sh
+. "$ROOT/tests/container/fake_stack.sh"
+fake_stack_start "io.llmbox.bench=$RUN"
+(cd "$TMP/ws" && "$ROOT/bin/llm" --version) >/dev/null # starts the gate, creates the volume
 # The wrapper's docker command without the wrapper, to tell the cost of the
 # hardening flags from the cost of the script (paths here have no spaces).
 direct=$(cd "$TMP/ws" && LLMBOX_DRY_RUN=1 "$ROOT/bin/llm" --version | tr '\n' ' ')
@@ -68,20 +75,10 @@ echo "load average after the start-up runs: $(cut -d' ' -f1-3 /proc/loadavg)" >&
 peak_cgroup=
 peak_hwm=
 if (cd "$TMP/ws" && "$ROOT/bin/llm" --help 2>/dev/null) | grep -qiE '(^| )prompt'; then
-  NET=$RUN-net
-  docker run -d --rm --name "$NET" --label "io.llmbox.bench=$RUN" --network llm-network \
-    --user 1000:1000 --cap-drop ALL --read-only --entrypoint /bin/sleep "$DEBUG_IMAGE" 600 >/dev/null
-  nsenter -t "$(docker inspect -f '{{.State.Pid}}' "$NET")" -n python3 "$ROOT/tests/fake_provider/server.py" \
-    --port-file "$TMP/port" >/dev/null 2>&1 &
-  SERVER_PID=$!
-  i=0
-  while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-  printf 'OPENAI_API_KEY=sk-bench\n' >"$TMP/env"
-  printf '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_base": "http://127.0.0.1:%s/v1", "api_key_name": "openai"}]\n' \
-    "$(cat "$TMP/port")" | (cd "$TMP/ws" && "$ROOT/bin/llm-interactive" --shell -c \
+  printf '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_key_name": "openai"}]\n' |
+    (cd "$TMP/ws" && "$ROOT/bin/llm-interactive" --shell -c \
     'cat >/home/llmuser/.config/llm/extra-openai-models.yaml') >/dev/null
-  (cd "$TMP/ws" && LLMBOX_NETWORK="container:$NET" "$ROOT/bin/llm" -m fake-slow-30 'stream please') \
-    >"$TMP/answer" 2>&1 &
+  (cd "$TMP/ws" && "$ROOT/bin/llm" -m fake-slow-30 'stream please') >"$TMP/answer" 2>&1 &
   prompt=$!
   # Poll until the container is gone; keep the last readings.
   while kill -0 "$prompt" 2>/dev/null; do
