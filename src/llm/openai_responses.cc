@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/redact.h"
+#include "llm/endpoint_request.h"
 #include "llm/http_client.h"
 #include "llm/openai_responses_body.h"
 #include "llm/openai_responses_stream.h"
@@ -26,17 +27,10 @@ std::string Dump(const json& value) {
 }
 
 HttpRequest BuildRequest(const ModelCall& call, const json& body) {
-  HttpRequest request;
-  std::string_view base = call.endpoint.api_base;
-  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-  request.url = std::string(base) + "/responses";
-  request.unix_socket = call.endpoint.unix_socket;
-  request.headers.emplace_back("Content-Type", "application/json");
-  request.headers.emplace_back("Accept", "application/json");
+  HttpRequest request = EndpointRequest(call.endpoint, "/responses");
   if (!call.endpoint.api_key.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + call.endpoint.api_key);
   }
-  for (const auto& header : call.endpoint.headers) request.headers.push_back(header);
   request.body = Dump(body);
   return request;
 }
