@@ -8,6 +8,7 @@
 #include "common/redact.h"
 #include "llm/endpoint_request.h"
 #include "llm/http_client.h"
+#include "llm/openai_chat.h"
 #include "llm/openai_responses_body.h"
 #include "llm/openai_responses_stream.h"
 #include "llm/provider_error.h"
@@ -198,15 +199,33 @@ void RedactInlineData(json& items) {
   }
 }
 
+// -o chat_completions true: llm 0.32 sends the prompt through Chat
+// Completions instead, without the options only the Responses API knows.
+bool WantsChatCompletions(const ModelCall& call) {
+  if (!call.options.is_object()) return false;
+  auto it = call.options.find("chat_completions");
+  return it != call.options.end() && *it == true;
+}
+
+ModelCall AsChatCall(const ModelCall& call) {
+  ModelCall chat = call;
+  for (const char* key : {"chat_completions", "image_detail", "reasoning_summary", "store"}) {
+    chat.options.erase(key);
+  }
+  return chat;
+}
+
 }  // namespace
 
 Result<Completion> CompleteOpenAiResponses(const ModelCall& call, const AnswerSink& sink) {
+  if (WantsChatCompletions(call)) return CompleteOpenAiChat(AsChatCall(call), sink);
   auto body = BuildResponsesBody(call);
   if (!body) return body.error();
   return call.stream ? Stream(call, *body, sink) : Whole(call, *body, sink);
 }
 
 json OpenAiResponsesPromptJson(const ModelCall& call) {
+  if (WantsChatCompletions(call)) return OpenAiChatPromptJson(AsChatCall(call));
   auto input = BuildResponsesInput(call);
   if (!input) return {{"input", json::array()}, {"instructions", nullptr}};
   RedactInlineData(input->items);

@@ -34,6 +34,10 @@ constexpr std::array kRules = {
     ChoiceRule{{"store", "boolean",
                 "Let OpenAI store the response for later retrieval (default: false)"},
                ""},
+    ChoiceRule{{"chat_completions", "boolean",
+                "Send this prompt to the older /chat/completions endpoint instead of "
+                "/responses, for compatibility"},
+               ""},
 };
 
 std::string Lower(std::string_view text) {

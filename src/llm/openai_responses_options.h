@@ -15,7 +15,8 @@ namespace llmbox {
 
 // In the order `llm models --options` lists them: the Chat options, then
 // image_detail, reasoning_effort, verbosity (llm's names), then
-// reasoning_summary and store (the names llm-openai-plugin uses).
+// reasoning_summary and store (the names llm-openai-plugin uses), then
+// chat_completions (llm 0.32: send the prompt through Chat Completions).
 std::vector<ChatOptionSpec> ResponsesOptionSpecs();
 
 // Like ParseChatOptions; the Responses-only options are strings from a fixed

@@ -181,6 +181,21 @@ TEST(OpenAiResponses, ReturnsToolCallsFromRecordedStream) {
   EXPECT_EQ(out.result->tool_calls[0].name, "multiply");
 }
 
+TEST(OpenAiResponses, ChatCompletionsOptionSendsThroughChatCompletions) {
+  TestHttpServer server(StreamReply(ReadTestData("stream_openai_text.sse")));
+  ModelCall call = Call(server);
+  call.options = {{"chat_completions", true}, {"reasoning_effort", "low"}, {"store", false}};
+  Outcome out = Complete(call);
+  ASSERT_TRUE(out.result.ok()) << out.result.error().message;
+  const TestRequest request = server.requests().at(0);
+  EXPECT_EQ(request.target, "/v1/chat/completions");
+  const json body = json::parse(request.body);
+  EXPECT_EQ(body["reasoning_effort"], "low");
+  EXPECT_FALSE(body.contains("chat_completions"));
+  EXPECT_FALSE(body.contains("store"));
+  EXPECT_TRUE(OpenAiResponsesPromptJson(call).contains("messages"));
+}
+
 TEST(OpenAiResponses, PromptJsonHasInputAndInstructions) {
   ModelCall call;
   call.current.prompt = "hi";

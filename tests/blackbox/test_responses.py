@@ -112,6 +112,13 @@ class ResponsesRequests(ResponsesTestCase):
         self.assertEqual(body["reasoning"], {"summary": "auto"})
         self.assertIs(body["store"], False)
 
+    def test_chat_completions_option_uses_the_chat_endpoint(self):
+        echoed = self.echo("-o", "chat_completions", "1", "-o", "reasoning_effort", "low", "x")
+        self.assertEqual(echoed["path"], "/v1/chat/completions")
+        self.assertEqual(echoed["body"]["reasoning_effort"], "low")
+        self.assertNotIn("chat_completions", echoed["body"])
+        self.assertIn("messages", json.loads(self.one_row()["prompt_json"]))
+
     def test_unknown_option_is_refused_before_sending(self):
         r = self.llm("-m", "r-fake-echo", "-o", "reasoning_effort", "huge", "x")
         line = self.assertOneErrorLine(r)
