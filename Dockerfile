@@ -42,6 +42,7 @@ RUN set -eu; \
       build-essential cmake pkg-config dpkg-dev ca-certificates busybox-static \
       libssl-dev libnghttp2-dev zlib1g-dev libsqlite3-dev \
       nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libseccomp-dev libboost-dev libedit-dev \
+      libncurses-dev libbsd-dev libmd-dev \
       >/dev/null; \
     rm -rf /var/lib/apt/lists/*
 
