@@ -1,14 +1,16 @@
 // libFuzzer target for the OpenAI answer readers: the input is read both as a
 // streamed reply (event stream -> ChatStreamAccumulator) and as a whole JSON
 // reply (ParseChatResponse), and as an error body (ProviderErrorMessage).
-// Properties checked beyond crashes: every JSON value we keep can be dumped
-// with the strict UTF-8 handler (so storing it in logs.db cannot throw), and
-// an error line is valid UTF-8 without control characters.
+// Properties checked beyond crashes: every JSON value we keep (tool calls
+// included) can be dumped with the strict UTF-8 handler (so storing it in
+// logs.db cannot throw), and an error line is valid UTF-8 without control
+// characters.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "llm/openai_chat.h"
 #include "llm/sse_parser.h"
@@ -21,6 +23,14 @@ void MustDump(const nlohmann::json& value) {
     (void)value.dump();
   } catch (const nlohmann::json::exception&) {
     std::abort();
+  }
+}
+
+void CheckToolCalls(const std::vector<llmbox::ToolCall>& calls) {
+  for (const llmbox::ToolCall& call : calls) {
+    MustDump(call.arguments);
+    MustDump(nlohmann::json(call.id));
+    MustDump(nlohmann::json(call.name));
   }
 }
 
@@ -39,6 +49,7 @@ void CheckStream(std::string_view input) {
   MustDump(answer.ResponseJson());
   MustDump(answer.usage().details);
   (void)answer.ResolvedModel();
+  CheckToolCalls(answer.ToolCalls());
 }
 
 void CheckWhole(std::string_view input) {
@@ -47,6 +58,7 @@ void CheckWhole(std::string_view input) {
   if (!llmbox::IsValidUtf8(parsed->text)) std::abort();
   MustDump(parsed->response_json);
   MustDump(parsed->usage.details);
+  CheckToolCalls(parsed->tool_calls);
 }
 
 void CheckErrorLine(std::string_view input) {

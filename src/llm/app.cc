@@ -13,6 +13,7 @@
 #include "llm/models_command.h"
 #include "llm/prompt_command.h"
 #include "llm/templates_command.h"
+#include "llm/tools_command.h"
 
 namespace llmbox {
 namespace {
@@ -55,6 +56,7 @@ int RunLlm(std::vector<std::string> args, Context& ctx) {
   AddAliasesCommand(app, ctx, run);
   AddHealthCommand(app, ctx, run);
   AddTemplatesCommand(app, ctx, run);
+  AddToolsCommand(app, ctx, run);
 
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) {

@@ -1,9 +1,17 @@
 #include "llm/conversation.h"
 
 namespace llmbox {
+namespace {
 
-std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
-                                       const std::string& system, const std::string& prompt) {
+void AddToolResults(std::vector<ChatMessage>& messages, const Turn& turn) {
+  for (const ToolOutput& result : turn.tool_results) {
+    messages.push_back({"tool", result.output, {}, result.tool_call_id});
+  }
+}
+
+}  // namespace
+
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const Turn& current) {
   std::vector<ChatMessage> messages;
   std::string current_system;
   for (const Turn& e : history) {
@@ -11,12 +19,27 @@ std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
       messages.push_back({"system", e.system});
       current_system = e.system;
     }
-    messages.push_back({"user", e.prompt});
-    messages.push_back({"assistant", e.response});
+    if (!e.prompt.empty()) messages.push_back({"user", e.prompt});
+    AddToolResults(messages, e);
+    if (!e.response.empty()) messages.push_back({"assistant", e.response});
+    if (!e.tool_calls.empty()) messages.push_back({"assistant", "", e.tool_calls});
   }
-  if (!system.empty() && system != current_system) messages.push_back({"system", system});
-  messages.push_back({"user", prompt});
+  if (!current.system.empty() && current.system != current_system) {
+    messages.push_back({"system", current.system});
+  }
+  AddToolResults(messages, current);
+  if (!current.prompt.empty() || current.tool_results.empty()) {
+    messages.push_back({"user", current.prompt});
+  }
   return messages;
+}
+
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
+                                       const std::string& system, const std::string& prompt) {
+  Turn current;
+  current.system = system;
+  current.prompt = prompt;
+  return BuildMessages(history, current);
 }
 
 }  // namespace llmbox

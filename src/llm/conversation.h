@@ -1,6 +1,9 @@
 // Turns a logged conversation into the message list sent to a chat model,
 // as `llm` does: each earlier exchange becomes a user and an assistant
-// message, and a system prompt is sent again only when it changes.
+// message, and a system prompt is sent again only when it changes. In a
+// tool chain, an answer's tool calls follow as an assistant message with
+// "tool_calls" and the next prompt's results as "tool" messages; an empty
+// prompt (a tool-driven follow-up) or an empty answer sends no message.
 #pragma once
 
 #include <string>
@@ -10,6 +13,8 @@
 #include "llm/openai_chat.h"
 
 namespace llmbox {
+
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const Turn& current);
 
 std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
                                        const std::string& system, const std::string& prompt);

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "llm/log_migrations.h"
+#include "llm/log_tool_rows.h"
 #include "llm/ulid.h"
 
 namespace llmbox {
@@ -232,7 +233,8 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindIntOrNull(14, r.output_tokens);
   resp->BindTextOrNull(15, r.token_details.empty() ? std::string() : DumpJson(r.token_details));
   resp->BindTextOrNull(16, r.schema_id);
-  return resp->Run();
+  if (auto ran = resp->Run(); !ran.ok()) return ran;
+  return WriteToolRows(db_, r);
 }
 
 Result<std::optional<std::string>> LogStore::SchemaContent(const std::string& schema_id) {

@@ -19,9 +19,23 @@
 #include <vector>
 
 #include "common/result.h"
+#include "llm/model_call.h"
 #include "llm/sqlite_db.h"
 
 namespace llmbox {
+
+// A tool offered with a prompt (the tools and tool_responses tables).
+struct LoggedTool {
+  ToolDef def;
+  std::string plugin;  // NULL when empty
+  std::string hash;    // tools.hash, see ToolHash() in tool_registry.h
+};
+
+// A tool result sent with a prompt (tool_results), with the error llm records.
+struct LoggedToolResult {
+  ToolOutput result;
+  std::string exception;  // NULL when empty
+};
 
 // One row of `responses` joined with its `conversations` row. Where llm
 // writes NULL, so does Insert(): an empty system or resolved_model, null JSON
@@ -48,6 +62,10 @@ struct LogRecord {
   // once in the schemas table; empty: no schema (NULL).
   std::string schema_id;
   std::string schema_json;
+  // Written by Insert() only (log_tool_rows.h); not read back by queries.
+  std::vector<LoggedTool> tools;
+  std::vector<ToolCall> tool_calls;  // what the model asked for in this response
+  std::vector<LoggedToolResult> tool_results;  // sent to the model in this prompt
 };
 
 struct LogQuery {

@@ -191,24 +191,33 @@ std::string TokenUsageText(const std::optional<int64_t>& input,
   return out;
 }
 
-std::string PythonJsonDumps(const nlohmann::json& value) {
+namespace {
+
+template <typename Json>
+std::string PythonDumps(const Json& value) {
   if (value.is_array()) {
     std::string out = "[";
-    for (size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + PythonJsonDumps(value[i]);
+    for (size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + PythonDumps(value[i]);
     return out + "]";
   }
   if (value.is_object()) {
     std::string out = "{";
     bool first = true;
     for (const auto& [key, item] : value.items()) {
-      out += (first ? "" : ", ") + nlohmann::json(key).dump(-1, ' ', true, kReplaceInvalid) + ": " +
-             PythonJsonDumps(item);
+      out += (first ? "" : ", ") + Json(key).dump(-1, ' ', true, kReplaceInvalid) + ": " +
+             PythonDumps(item);
       first = false;
     }
     return out + "}";
   }
   return value.dump(-1, ' ', /*ensure_ascii=*/true, kReplaceInvalid);
 }
+
+}  // namespace
+
+std::string PythonJsonDumps(const nlohmann::json& value) { return PythonDumps(value); }
+
+std::string PythonJsonDumps(const nlohmann::ordered_json& value) { return PythonDumps(value); }
 
 std::string HumanReadableSize(uint64_t bytes) {
   if (bytes == 0) return "0B";

@@ -45,6 +45,8 @@ std::string TokenUsageText(const std::optional<int64_t>& input,
 
 // Python's json.dumps(value) with its default ", " and ": " separators.
 std::string PythonJsonDumps(const nlohmann::json& value);
+// The same for an object whose key order matters (Python keeps insertion order).
+std::string PythonJsonDumps(const nlohmann::ordered_json& value);
 
 // "19.96MB" style, as `llm logs status` prints the database size.
 std::string HumanReadableSize(uint64_t bytes);

@@ -4,6 +4,7 @@
 #include "common/redact.h"
 #include "llm/conversation.h"
 #include "llm/http_client.h"
+#include "llm/logs_format.h"
 #include "llm/sse_parser.h"
 
 namespace llmbox {
@@ -33,7 +34,8 @@ HttpRequest BuildRequest(const ChatCall& call) {
   if (!call.api_key.empty())
     request.headers.emplace_back("Authorization", "Bearer " + call.api_key);
   for (const auto& header : call.headers) request.headers.push_back(header);
-  nlohmann::json body = BuildChatBody(call.model_name, call.messages, call.options, call.stream);
+  nlohmann::json body = BuildChatBody(call.model_name, call.messages, call.options, call.stream,
+                                      call.tools);
   if (!call.schema.is_null()) {
     body["response_format"] = {{"type", "json_schema"},
                                {"json_schema", {{"name", "output"}, {"schema", call.schema}}}};
@@ -75,6 +77,7 @@ Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> 
   completion.response_json = answer.ResponseJson();
   completion.usage = answer.usage();
   completion.resolved_model = answer.ResolvedModel();
+  completion.tool_calls = answer.ToolCalls();
   completion.interrupted = std::move(interrupted);
   return completion;
 }
@@ -104,6 +107,7 @@ Result<Completion> FromParsed(Result<ParsedChat> parsed, const TextSink& on_text
   completion.response_json = std::move(parsed->response_json);
   completion.usage = std::move(parsed->usage);
   completion.resolved_model = std::move(parsed->resolved_model);
+  completion.tool_calls = std::move(parsed->tool_calls);
   if (!completion.text.empty()) on_text(completion.text);
   return completion;
 }
@@ -194,8 +198,25 @@ Result<Completion> WholeChat(const ChatCall& call, const TextSink& on_text) {
 
 }  // namespace
 
+json ChatMessageJson(const ChatMessage& message) {
+  if (!message.tool_calls.empty()) {
+    json calls = json::array();
+    for (const ToolCall& call : message.tool_calls) {
+      // llm sends json.dumps(arguments): Python's separators.
+      calls.push_back({{"type", "function"},
+                       {"id", call.id},
+                       {"function", {{"name", call.name}, {"arguments", PythonJsonDumps(call.arguments)}}}});
+    }
+    return {{"role", message.role}, {"tool_calls", std::move(calls)}};
+  }
+  if (message.role == "tool") {
+    return {{"role", "tool"}, {"tool_call_id", message.tool_call_id}, {"content", message.content}};
+  }
+  return {{"role", message.role}, {"content", message.content}};
+}
+
 json BuildChatBody(const std::string& model_name, const std::vector<ChatMessage>& messages,
-                   const json& options, bool stream) {
+                   const json& options, bool stream, const std::vector<ToolDef>& tools) {
   json body = json::object();
   if (options.is_object()) {
     for (const auto& [key, value] : options.items()) {
@@ -208,8 +229,15 @@ json BuildChatBody(const std::string& model_name, const std::vector<ChatMessage>
     }
   }
   json list = json::array();
-  for (const ChatMessage& message : messages) {
-    list.push_back({{"role", message.role}, {"content", message.content}});
+  for (const ChatMessage& message : messages) list.push_back(ChatMessageJson(message));
+  if (!tools.empty()) {
+    json defs = json::array();
+    for (const ToolDef& tool : tools) {
+      json function = {{"name", tool.name}, {"parameters", tool.input_schema}};
+      if (!tool.description.empty()) function["description"] = tool.description;
+      defs.push_back({{"type", "function"}, {"function", std::move(function)}});
+    }
+    body["tools"] = std::move(defs);
   }
   // Set last so that no option can replace them.
   body["model"] = model_name;
@@ -239,7 +267,8 @@ ChatCall ToChatCall(const ModelCall& call) {
   chat.gate_proxy_socket = call.endpoint.gate_proxy_socket;
   chat.gate_proxy_token = call.endpoint.gate_proxy_token;
   chat.model_name = call.model_name;
-  chat.messages = BuildMessages(call.history, call.current.system, call.current.prompt);
+  chat.messages = BuildMessages(call.history, call.current);
+  chat.tools = call.tools;
   chat.options = call.options;
   chat.stream = call.stream;
   chat.schema = call.schema;
@@ -254,8 +283,8 @@ Result<Completion> CompleteOpenAiChat(const ModelCall& call, const AnswerSink& s
 
 json OpenAiChatPromptJson(const ModelCall& call) {
   json messages = json::array();
-  for (const ChatMessage& m : BuildMessages(call.history, call.current.system, call.current.prompt)) {
-    messages.push_back({{"role", m.role}, {"content", m.content}});
+  for (const ChatMessage& m : BuildMessages(call.history, call.current)) {
+    messages.push_back(ChatMessageJson(m));
   }
   return {{"messages", std::move(messages)}};
 }

@@ -28,16 +28,26 @@
 namespace llmbox {
 
 struct ChatMessage {
-  std::string role;  // "system", "user" or "assistant"
+  std::string role;  // "system", "user", "assistant" or "tool"
   std::string content;
+  std::vector<ToolCall> tool_calls = {};  // assistant: the calls it made (sent without content)
+  std::string tool_call_id = {};          // tool: the call this result answers
 };
+
+// One message as the API takes it: {"role", "content"}; an assistant's tool
+// calls as {"role": "assistant", "tool_calls": [{"type": "function", "id",
+// "function": {"name", "arguments"}}]}; a tool result as {"role": "tool",
+// "tool_call_id", "content"}.
+nlohmann::json ChatMessageJson(const ChatMessage& message);
 
 // The request body, as llm sends it: {"model", "messages", "stream", ...options};
 // streaming adds "stream_options": {"include_usage": true}; the json_object
-// option becomes "response_format": {"type": "json_object"}.
+// option becomes "response_format": {"type": "json_object"}; tools become
+// "tools": [{"type": "function", "function": {"name", "description", "parameters"}}].
 nlohmann::json BuildChatBody(const std::string& model_name,
                              const std::vector<ChatMessage>& messages,
-                             const nlohmann::json& options, bool stream);
+                             const nlohmann::json& options, bool stream,
+                             const std::vector<ToolDef>& tools = {});
 
 // JSON text that never throws: invalid UTF-8 in strings becomes U+FFFD.
 std::string DumpJson(const nlohmann::json& value);
@@ -51,6 +61,7 @@ struct ChatCall {
   std::string gate_proxy_token;
   std::string model_name;
   std::vector<ChatMessage> messages;
+  std::vector<ToolDef> tools;
   nlohmann::json options;  // from ParseChatOptions
   bool stream = true;
   // --schema: sent as response_format {"type": "json_schema", "json_schema":

@@ -12,6 +12,7 @@ using nlohmann::json;
 
 constexpr int kMaxJsonDepth = 100;
 constexpr size_t kMaxAnswerBytes = size_t{256} << 20;
+constexpr size_t kMaxToolCalls = 128;
 constexpr std::string_view kProvider = "OpenAI";
 
 // Bracket depth outside strings. Cheaper than parsing, and it must run first:
@@ -106,6 +107,11 @@ std::optional<int64_t> IntAt(const json& object, const char* key) {
   return it->get<int64_t>();
 }
 
+std::string StringAt(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 const json* FirstChoice(const json& doc) {
   auto choices = doc.find("choices");
   if (choices == doc.end() || !choices->is_array() || choices->empty()) return nullptr;
@@ -175,7 +181,64 @@ Result<void> ChatStreamAccumulator::ReadChoice(const json& choice, const TextSin
   }
   auto finish = choice.find("finish_reason");
   if (finish != choice.end() && finish->is_string()) finish_reason_ = *finish;
+  if (delta != choice.end() && delta->is_object()) {
+    auto calls = delta->find("tool_calls");
+    if (calls != delta->end() && calls->is_array()) return ReadToolCalls(*calls);
+  }
   return Ok();
+}
+
+// As llm does: the first fragment of an index gives id and name, later ones
+// add to its arguments.
+Result<void> ChatStreamAccumulator::ReadToolCalls(const json& deltas) {
+  for (const json& d : deltas) {
+    if (!d.is_object()) continue;
+    auto index = IntAt(d, "index");
+    const int64_t key = index.value_or(static_cast<int64_t>(calls_.size()));
+    auto it = calls_.find(key);
+    if (it == calls_.end()) {
+      if (calls_.size() >= kMaxToolCalls) {
+        return MakeError(ErrorKind::kParse, "the answer asks for more than 128 tool calls");
+      }
+      it = calls_.emplace(key, PendingCall{}).first;
+    }
+    PendingCall& call = it->second;
+    if (call.id.empty()) call.id = StringAt(d, "id");
+    auto function = d.find("function");
+    if (function == d.end() || !function->is_object()) continue;
+    if (call.name.empty()) call.name = StringAt(*function, "name");
+    const std::string piece = StringAt(*function, "arguments");
+    if (text_.size() + call_bytes_ + piece.size() > kMaxAnswerBytes) {
+      return MakeError(ErrorKind::kParse, "the answer is larger than 256 MiB");
+    }
+    call_bytes_ += piece.size();
+    call.arguments += piece;
+  }
+  return Ok();
+}
+
+std::vector<ToolCall> ChatStreamAccumulator::ToolCalls() const {
+  std::vector<ToolCall> out;
+  for (const auto& [index, call] : calls_) out.push_back(MakeToolCall(call.id, call.name, call.arguments));
+  return out;
+}
+
+ToolCall MakeToolCall(std::string id, std::string name, std::string_view arguments) {
+  ToolCall call;
+  call.id = std::move(id);
+  call.name = std::move(name);
+  std::string repaired;
+  if (!IsValidUtf8(arguments)) {
+    repaired = RepairUtf8(arguments);
+    arguments = repaired;
+  }
+  if (arguments.find_first_not_of(" \t\r\n") == std::string_view::npos) return call;  // {}
+  json parsed;
+  if (DepthWithin(arguments, kMaxJsonDepth)) {
+    parsed = json::parse(arguments, nullptr, /*allow_exceptions=*/false);
+  }
+  call.arguments = parsed.is_object() ? std::move(parsed) : json(std::string(arguments));
+  return call;
 }
 
 json ChatStreamAccumulator::ResponseJson() const {
@@ -212,6 +275,16 @@ Result<ParsedChat> ParseChatResponse(std::string_view body) {
       auto content = message->find("content");
       if (content != message->end() && content->is_string()) {
         parsed.text = content->get<std::string>();
+      }
+      auto calls = message->find("tool_calls");
+      if (calls != message->end() && calls->is_array()) {
+        for (const json& c : *calls) {
+          if (!c.is_object() || parsed.tool_calls.size() >= kMaxToolCalls) continue;
+          auto function = c.find("function");
+          if (function == c.end() || !function->is_object()) continue;
+          parsed.tool_calls.push_back(MakeToolCall(StringAt(c, "id"), StringAt(*function, "name"),
+                                                   StringAt(*function, "arguments")));
+        }
       }
     }
   }

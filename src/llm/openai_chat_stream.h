@@ -6,13 +6,17 @@
 // before parsing so one bad byte does not lose an answer, JSON nested deeper
 // than 100 levels is refused (dumping or copying it would recurse without
 // bound), an {"error": ...} object inside a 200 reply is a provider error, and
-// the answer text is capped at 256 MiB.
+// the answer text is capped at 256 MiB. Tool calls arrive as fragments keyed
+// by "index" (id and name once, arguments in pieces); at most 128 calls are
+// kept, their arguments count towards the 256 MiB, and arguments that are
+// not a JSON object are kept as the raw string for the tool loop to refuse.
 // API reference: https://platform.openai.com/docs/api-reference/chat/streaming
 // The combined JSON mirrors what `llm` stores in responses.response_json.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -43,9 +47,17 @@ class ChatStreamAccumulator {
   // "created"}, with null members left out as llm does.
   nlohmann::json ResponseJson() const;
   std::string ResolvedModel() const;  // the "model" the server reported
+  // The tool calls assembled from the deltas, in index order.
+  std::vector<ToolCall> ToolCalls() const;
 
  private:
+  struct PendingCall {
+    std::string id;
+    std::string name;
+    std::string arguments;
+  };
   Result<void> ReadChoice(const nlohmann::json& choice, const TextSink& on_text);
+  Result<void> ReadToolCalls(const nlohmann::json& deltas);
 
   bool done_ = false;
   size_t chunks_ = 0;
@@ -54,6 +66,8 @@ class ChatStreamAccumulator {
   nlohmann::json finish_reason_;  // null or string
   nlohmann::json usage_;          // null or the last usage object
   nlohmann::json first_chunk_fields_ = nlohmann::json::object();
+  std::map<int64_t, PendingCall> calls_;
+  size_t call_bytes_ = 0;
 };
 
 struct ParsedChat {
@@ -61,7 +75,12 @@ struct ParsedChat {
   nlohmann::json response_json;  // the whole reply, nulls removed
   Usage usage;
   std::string resolved_model;
+  std::vector<ToolCall> tool_calls;
 };
+
+// A tool call from the server's id, name and arguments text: arguments ""
+// become {}, text that is not a JSON object stays a JSON string.
+ToolCall MakeToolCall(std::string id, std::string name, std::string_view arguments);
 
 // A non-streamed reply. Errors: kProvider for an error object, kParse otherwise.
 Result<ParsedChat> ParseChatResponse(std::string_view body);

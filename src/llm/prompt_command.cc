@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "common/ascii.h"
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
 #include "llm/template_apply.h"
@@ -20,6 +21,14 @@ struct PromptArgs {
   std::string save;                                         // --save NAME
 };
 
+// click's truthy values for a boolean flag read from the environment.
+bool EnvFlag(const EnvGetter& env, std::string_view name) {
+  auto value = env(name);
+  if (!value) return false;
+  std::string v = AsciiLower(*value);
+  return v == "1" || v == "true" || v == "t" || v == "yes" || v == "y" || v == "on";
+}
+
 TemplateParams ParamMap(const PromptArgs& args) {
   TemplateParams params;
   for (const auto& [key, value] : args.params) params[key] = value;  // the last one wins
@@ -32,6 +41,7 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
                               args.template_name, args.session});
   }
   SessionOptions options = args.session;
+  if (EnvFlag(ctx.env, "LLM_TOOLS_DEBUG")) options.tools.debug = true;
   TurnInput input;
   if (!args.template_name.empty()) {
     auto prepared =
@@ -83,6 +93,13 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
                   "JSON schema, file, stored schema id or concise 'name, age int' fields");
   cmd->add_option("--schema-multi", s.schema_multi,
                   "Like --schema, for an answer that is a list of such items");
+  cmd->add_option("-T,--tool", s.tools.tools, "Name of a tool to make available to the model")
+      ->allow_extra_args(false);
+  cmd->add_flag("--td,--tools-debug", s.tools.debug,
+                "Show full details of tool executions (also LLM_TOOLS_DEBUG)");
+  cmd->add_flag("--ta,--tools-approve", s.tools.approve, "Manually approve every tool execution");
+  cmd->add_option("--cl,--chain-limit", s.tools.chain_limit,
+                  "How many chained tool responses to allow, default 5, set 0 for unlimited");
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunPrompt(ctx, *args); }; });
 }
 

@@ -178,6 +178,11 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   // llm reports invalid model options as a plain error (status 1), not a usage error.
   auto parsed = s.provider_->parse_options(MergeDefaultOptions(*defaults, options.options));
   if (!parsed) return MakeError(ErrorKind::kConfig, parsed.error().message);
+  if (!options.tools.tools.empty()) {
+    auto loop = ToolLoop::Create(ctx, options.tools);
+    if (!loop) return loop.error();
+    s.tools_.emplace(std::move(*loop));
+  }
 
   auto gateway = FindGateway(ctx.env);
   if (!gateway) return gateway.error();
@@ -251,18 +256,53 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   call.current.system = input.system;
   call.current.attachments = input.attachments;
   // --schema wins over a template's schema, as in llm.
-  std::string schema_id = schema_id_;
-  std::string schema_json = schema_json_;
+  turn_schema_id_ = schema_id_;
+  turn_schema_json_ = schema_json_;
   if (base_.schema.is_null() && !input.schema.is_null()) {
     call.schema = input.schema;
-    std::tie(schema_id, schema_json) = MakeSchemaId(nlohmann::ordered_json(input.schema));
+    std::tie(turn_schema_id_, turn_schema_json_) = MakeSchemaId(nlohmann::ordered_json(input.schema));
   }
+  last_printed_ = '\0';
+  if (tools_) call.tools = tools_->Defs();
+  std::vector<LoggedToolResult> results;
+  for (int requests = 1;; ++requests) {
+    auto calls = SendOnce(call, results);
+    if (!calls) return calls.error();
+    if (calls->empty()) return Ok();
+    if (auto limit = tools_->CheckChainLimit(requests); !limit) {
+      *ctx_->out << "\n" << std::flush;
+      return limit.error();
+    }
+    // The next request: the results, no new prompt text (llm's chain).
+    results = tools_->Run(*calls, *ctx_->err, ctx_->stderr_is_tty);
+    call.history = history_;
+    call.current = Turn();
+    call.current.system = input.system;
+    for (const LoggedToolResult& r : results) call.current.tool_results.push_back(r.result);
+  }
+}
 
+Result<std::vector<ToolCall>> PromptSession::SendOnce(
+    ModelCall& call, const std::vector<LoggedToolResult>& results) {
   std::ostream& out = *ctx_->out;
   const bool print_live = call.stream;
+  // Chained answers run on as one text; a space goes between two that would
+  // otherwise touch (llm does the same).
+  bool first_text = true;
+  const auto print = [&](std::string_view text) {
+    if (text.empty()) return;
+    const auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+    if (first_text && last_printed_ != '\0' && !is_space(last_printed_) &&
+        !is_space(text.front())) {
+      out << ' ';
+    }
+    first_text = false;
+    out.write(text.data(), static_cast<std::streamsize>(text.size())).flush();
+    last_printed_ = text.back();
+  };
   AnswerSink sink;
   sink.on_text = [&](std::string_view text) {
-    if (print_live) out.write(text.data(), static_cast<std::streamsize>(text.size())).flush();
+    if (print_live && !opts_.json) print(text);
   };
   const std::string started_utc = LlmUtcTimestamp(std::chrono::system_clock::now());
   const auto t0 = std::chrono::steady_clock::now();
@@ -276,18 +316,24 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   if (conversation_id_.empty()) conversation_id_ = NewUlid();
   record.conversation_id = conversation_id_;
   record.conversation_model = model_.model_id;
-  record.schema_id = schema_id;
-  record.schema_json = schema_json;
+  record.schema_id = turn_schema_id_;
+  record.schema_json = turn_schema_json_;
+  const bool more = tools_ && !done->tool_calls.empty() && !done->interrupted;
+  if (tools_) {
+    record.tools = tools_->Logged();
+    record.tool_calls = done->tool_calls;
+    record.tool_results = results;
+  }
 
   if (opts_.json) {
-    PrintJson(out, record);
+    if (!more) PrintJson(out, record);
   } else {
     if (opts_.extract || opts_.extract_last) {
-      out << ExtractFencedCode(done->text, opts_.extract_last).value_or(done->text);
+      print(ExtractFencedCode(done->text, opts_.extract_last).value_or(done->text));
     } else if (!print_live) {
-      out << done->text;
+      print(done->text);
     }
-    out << "\n" << std::flush;
+    if (!more) out << "\n" << std::flush;
   }
   if (opts_.usage) *ctx_->err << "Token usage: " << FormatUsage(done->usage) << "\n";
 
@@ -307,7 +353,8 @@ Result<void> PromptSession::Send(const TurnInput& input) {
     return MakeError(logged.error().kind,
                      "the answer was not logged: " + Redact(logged.error().message, secrets_));
   }
-  return Ok();
+  if (!more) return std::vector<ToolCall>();
+  return done->tool_calls;
 }
 
 }  // namespace llmbox

@@ -17,6 +17,7 @@
 #include "llm/model_call.h"
 #include "llm/model_info.h"
 #include "llm/provider.h"
+#include "llm/tool_loop.h"
 
 namespace llmbox {
 
@@ -37,6 +38,7 @@ struct SessionOptions {
   bool extract_last = false;
   std::string schema;        // --schema: JSON, a file, a stored id or llm's concise syntax
   std::string schema_multi;  // --schema-multi: the same, answered as {"items": [...]}
+  ToolLoopOptions tools;  // -T, --td, --ta, --cl
 };
 
 struct TurnInput {
@@ -64,6 +66,11 @@ class PromptSession {
   PromptSession(Context& ctx, SessionOptions options) : ctx_(&ctx), opts_(std::move(options)) {}
   Result<void> Log(const LogRecord& record);
   Result<void> LoadSchema();  // --schema / --schema-multi into base_.schema
+  // One request of a (tool) chain: sends, prints, logs with `results` (the
+  // tool results it carries) and keeps it as history. Returns the tool calls
+  // to run next: none without -T.
+  Result<std::vector<ToolCall>> SendOnce(ModelCall& call,
+                                         const std::vector<LoggedToolResult>& results);
 
   Context* ctx_;
   SessionOptions opts_;
@@ -78,6 +85,10 @@ class PromptSession {
   std::string db_path_;
   bool want_log_ = false;
   std::optional<LogStore> store_;
+  std::optional<ToolLoop> tools_;
+  char last_printed_ = '\0';  // of this Send(), for the space between chained answers
+  std::string turn_schema_id_;    // of this Send(): --schema or the template's
+  std::string turn_schema_json_;
 };
 
 }  // namespace llmbox

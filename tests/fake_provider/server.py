@@ -24,6 +24,12 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
   fake-chunks-N        N small chunks (benchmarks)
   fake-slow[-N]        N chunks (default 10), one per 100 ms
   fake-fenced          FENCED_ANSWER: prose around two fenced code blocks (llm -x / --xl)
+  fake-toolcall-A[+B]  Chat Completions with tools: asks for tool A (and B...) with the arguments
+                       TOOL_ARGUMENTS (streamed: id and name first, arguments in two pieces);
+                       once the request carries "tool" messages, answers
+                       "tool results: " + JSON list of their contents (see tool_results_text)
+  fake-toolloop-A      asks for tool A on every request (chain-limit tests)
+  fake-toolrounds-N-A  asks for tool A until the request carries N tool results, then answers
 
 Every request is appended to the --log JSONL file: method, path, headers (the values of
 Authorization and x-api-key replaced by "sha256:" + the first 16 hex digits of the SHA-256 of
@@ -88,6 +94,13 @@ def ten_mb_texts():
 MALFORMED_BEFORE, MALFORMED_AFTER = "Hello", " world"
 INVALID_UTF8_BEFORE, INVALID_UTF8_AFTER = "before ", " after"
 PROMPT_TOKENS = 7
+
+
+TOOL_ARGUMENTS = {"note": "hi"}
+
+
+def tool_results_text(contents):
+    return "tool results: " + json.dumps(contents)
 
 
 def key_digest(key):
@@ -427,6 +440,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             texts = ten_mb_texts()
             if stream:
                 return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
+        elif (m := re.fullmatch(r"fake-tool(call|loop|rounds-(\d+))-([A-Za-z0-9_+-]+)", model)):
+            results = [msg.get("content") for msg in body.get("messages") or []
+                       if isinstance(msg, dict) and msg.get("role") == "tool"]
+            rounds = 1 if m.group(1) == "call" else int(m.group(2) or 0)
+            if results and m.group(1) != "loop" and len(results) >= rounds:
+                texts = [tool_results_text(results)]
+            else:
+                return self._tool_calls(model, m.group(3).split("+"), stream)
         elif model == "fake-cut":
             return self._cut(model, stream, anthropic, include_usage)
         elif model == "fake-malformed-sse":
@@ -440,6 +461,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay * len(texts))
         self._send_whole(200, "application/json", whole(model, "".join(texts)))
+
+    def _tool_calls(self, model, names, stream):
+        args = json.dumps(TOOL_ARGUMENTS)
+        calls = [{"id": f"call_{i}", "type": "function", "function": {"name": n, "arguments": args}}
+                 for i, n in enumerate(names)]
+        if not stream:
+            return self._send_whole(200, "application/json", json.dumps({
+                "id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000,
+                "model": model, "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+                    "role": "assistant", "content": None, "tool_calls": calls}}],
+                "usage": _usage_openai(1)}).encode())
+        half = len(args) // 2
+        events = [openai_chunk(model, {"role": "assistant", "content": None})]
+        for i, n in enumerate(names):
+            events.append(openai_chunk(model, {"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
+                                                               "function": {"name": n, "arguments": ""}}]}))
+            for piece in (args[:half], args[half:]):
+                events.append(openai_chunk(model, {"tool_calls": [{"index": i, "function": {"arguments": piece}}]}))
+        events.append(openai_chunk(model, {}, finish="tool_calls"))
+        events.append(openai_chunk(model, None, usage=_usage_openai(1)))
+        events.append(b"data: [DONE]\n\n")
+        self._stream(events)
 
     def _cut(self, model, stream, anthropic, include_usage):
         texts, sent = cut_texts()

@@ -1,0 +1,20 @@
+// The bridge between the tool loop and the user's custom tools
+// (custom_tools.h): whether they are enabled, and each one as a registered
+// tool that runs in the sandbox (tool_sandbox.h).
+#pragma once
+
+#include "common/result.h"
+#include "llm/command.h"
+#include "llm/tool_registry.h"
+
+namespace llmbox {
+
+// True only when LLM_DISABLE_CUSTOM_TOOLS is exactly "false".
+bool CustomToolsAvailable(const EnvGetter& env);
+
+// The tools this process can offer: the built-ins, plus every custom tool of
+// <user_dir>/tools when CustomToolsAvailable(). A custom tool named like a
+// built-in is an error (kConfig), as is an unreadable tool file.
+Result<ToolRegistry> LoadAvailableTools(const Context& ctx);
+
+}  // namespace llmbox
