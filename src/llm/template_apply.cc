@@ -21,7 +21,6 @@ Result<void> CheckSupported(const Template& t) {
         "functions: keys or pass the tools yourself");
   }
   if (t.functions) return refuse("functions: (Python code) cannot run in llmbox; remove the key");
-  if (!t.tools.empty()) return refuse("tools: in templates are not supported by llmbox yet");
   if (!t.fragments.empty() || !t.system_fragments.empty()) {
     return refuse("fragments are not supported by llmbox yet; put the text in prompt: or system:");
   }
@@ -39,6 +38,8 @@ void ApplySettings(const Context& ctx, const Template& t, SessionOptions& s) {
                                    [&key = key](const auto& kv) { return kv.first == key; });
     if (!given && !value.is_null()) s.options.emplace_back(key, OptionText(value));
   }
+  // As llm: the template's tools first, then those of -T; tool_policy.h decides.
+  s.tools.tools.insert(s.tools.tools.begin(), t.tools.begin(), t.tools.end());
   s.extract = s.extract || t.extract;
   s.extract_last = s.extract_last || t.extract_last;
 }

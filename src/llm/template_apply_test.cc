@@ -126,6 +126,13 @@ TEST_F(TemplateApplyTest, LibraryTemplateWithToolsIsRefused) {
       << p.error().message;
 }
 
+TEST_F(TemplateApplyTest, ConfigTemplateToolsComeBeforeThoseOfT) {
+  Config("tooly", "prompt: hi\ntools: [llm_time]\n");
+  session_.tools.tools = {"llm_version"};
+  ASSERT_TRUE(Apply({"tooly", std::nullopt, "", {}}, "").ok());
+  EXPECT_EQ(session_.tools.tools, (std::vector<std::string>{"llm_time", "llm_version"}));
+}
+
 TEST_F(TemplateApplyTest, LibraryTemplateWithFunctionsIsRefused) {
   Library("fn", "prompt: hi\nfunctions: 'def f(): pass'\n");
   auto p = Apply({"fn", std::nullopt, "", {}}, "");
