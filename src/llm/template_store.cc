@@ -83,19 +83,14 @@ bool IsValidTemplateName(std::string_view name) {
   });
 }
 
-Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
-                                                     const std::string& name) {
-  if (!IsValidTemplateName(name)) {
-    return MakeError(ErrorKind::kSecurity, "invalid template name '" + name + "'");
-  }
+namespace {
+
+// DIR/NAME.yaml through the open descriptor `dfd` of DIR.
+Result<std::optional<std::string>> ReadAt(int dfd, const std::string& dir,
+                                          const std::string& name) {
   const std::string file = name + std::string(kSuffix);
   const std::string path = JoinPath(dir, file);
-  Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dfd.get() < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
-    return MakeError(ErrorKind::kIo, dir + ": cannot open the template directory: " + Errno(errno));
-  }
-  int raw = ::openat(dfd.get(), file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  int raw = ::openat(dfd, file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (raw < 0 && errno == ENOENT) return std::optional<std::string>();
   if (raw < 0 && errno == ELOOP) {
     auto followed = OpenSymlinkInside(dir, path);
@@ -119,6 +114,34 @@ Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
   auto bytes = ReadAllFromFd(fd.get(), path, kMaxTemplateBytes);
   if (!bytes) return bytes.error();
   return std::optional<std::string>(std::move(*bytes));
+}
+
+// -1 when the directory does not exist.
+Result<int> OpenDir(const std::string& dir) {
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0 || errno == ENOENT || errno == ENOTDIR) return dfd;
+  return MakeError(ErrorKind::kIo, dir + ": cannot open the template directory: " + Errno(errno));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
+                                                     const std::string& name) {
+  if (!IsValidTemplateName(name)) {
+    return MakeError(ErrorKind::kSecurity, "invalid template name '" + name + "'");
+  }
+  auto opened = OpenDir(dir);
+  if (!opened) return opened.error();
+  Fd dfd(*opened);
+  if (dfd.get() < 0) return std::optional<std::string>();
+  return ReadAt(dfd.get(), dir, name);
+}
+
+void ForEachTemplateFile(const std::string& dir, const TemplateFileVisitor& visit) {
+  auto opened = OpenDir(dir);
+  if (!opened || *opened < 0) return;
+  Fd dfd(*opened);
+  for (const std::string& name : TemplateNamesIn(dir)) visit(name, ReadAt(dfd.get(), dir, name));
 }
 
 Result<Template> LoadTemplate(const TemplateDirs& dirs, const std::string& name) {

@@ -13,6 +13,7 @@
 // template is used, see template_apply.h).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,13 @@ bool IsValidTemplateName(std::string_view name);
 // anything that is not a readable regular file of at most 1 MiB.
 Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
                                                      const std::string& name);
+
+// Calls `visit` for every template file in `dir` (TemplateNamesIn order) with
+// its bytes or the error reading it, opening each relative to one directory
+// descriptor. Nothing when the directory does not exist.
+using TemplateFileVisitor =
+    std::function<void(const std::string& name, Result<std::optional<std::string>> bytes)>;
+void ForEachTemplateFile(const std::string& dir, const TemplateFileVisitor& visit);
 
 // The template NAME: the config dir's first, then the library's. kUsage for
 // an invalid name, kConfig when neither has it, parse errors as ParseTemplate.

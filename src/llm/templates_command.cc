@@ -47,12 +47,15 @@ std::string Truncated(std::string line, size_t width) {
   return line + "...";
 }
 
-std::optional<Template> LoadQuietly(const std::string& dir, const std::string& name) {
-  auto bytes = ReadTemplateBytes(dir, name);
-  if (!bytes || !bytes->has_value()) return std::nullopt;
-  auto t = ParseTemplate(**bytes, name, JoinPath(dir, name + ".yaml"));
-  if (!t) return std::nullopt;
-  return std::move(*t);
+// Every template of `dir` that parses, as llm lists them (invalid ones are skipped).
+std::vector<Template> LoadAllQuietly(const std::string& dir) {
+  std::vector<Template> out;
+  ForEachTemplateFile(dir, [&](const std::string& name, Result<std::optional<std::string>> bytes) {
+    if (!bytes || !bytes->has_value()) return;
+    auto t = ParseTemplate(**bytes, name, JoinPath(dir, name + ".yaml"));
+    if (t) out.push_back(std::move(*t));
+  });
+  return out;
 }
 
 size_t TerminalWidth(const Context& ctx) {
@@ -94,15 +97,11 @@ Result<void> PrintTemplatesPath(Context& ctx) {
 std::vector<std::string> TemplateListLines(const TemplateDirs& dirs, size_t width) {
   std::vector<Listed> listed;
   const std::vector<std::string> own = TemplateNamesIn(dirs.config);
-  for (const std::string& name : own) {
-    if (auto t = LoadQuietly(dirs.config, name)) listed.push_back({name, Summary(*t)});
-  }
+  for (const Template& t : LoadAllQuietly(dirs.config)) listed.push_back({t.name, Summary(t)});
   if (!dirs.library.empty()) {
-    for (const std::string& name : TemplateNamesIn(dirs.library)) {
-      auto t = LoadQuietly(dirs.library, name);
-      if (!t) continue;
-      const bool shadowed = std::binary_search(own.begin(), own.end(), name);
-      listed.push_back({name, (shadowed ? "[library, shadowed] " : "[library] ") + Summary(*t)});
+    for (const Template& t : LoadAllQuietly(dirs.library)) {
+      const bool shadowed = std::binary_search(own.begin(), own.end(), t.name);
+      listed.push_back({t.name, (shadowed ? "[library, shadowed] " : "[library] ") + Summary(t)});
     }
   }
   std::stable_sort(listed.begin(), listed.end(),
