@@ -52,6 +52,16 @@ std::optional<size_t> FirstControlChar(std::string_view bytes) {
   return std::nullopt;
 }
 
+// `text` for an error message: bytes that could drive a terminal or are not
+// text become '?'.
+std::string Printable(std::string text) {
+  for (char& c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f) c = '?';
+  }
+  return text;
+}
+
 size_t LineOf(std::string_view bytes, size_t offset) {
   return 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + offset, '\n'));
 }
@@ -87,7 +97,9 @@ Result<std::optional<std::string>> String(const YAML::Node& node, const std::str
                                           const Where& where) {
   if (node.IsNull()) return std::optional<std::string>();
   if (!node.IsScalar()) return where.At(node, "'" + key + "' must be a string");
-  return std::optional<std::string>(node.Scalar());
+  auto text = ScalarText(node);
+  if (!text) return where.File(text.error().message);
+  return std::optional<std::string>(std::move(*text));
 }
 
 Result<std::vector<std::string>> StringList(const YAML::Node& node, const std::string& key,
@@ -97,7 +109,9 @@ Result<std::vector<std::string>> StringList(const YAML::Node& node, const std::s
   if (!node.IsSequence()) return where.At(node, "'" + key + "' must be a list of strings");
   for (const YAML::Node& item : node) {
     if (!item.IsScalar()) return where.At(item, "'" + key + "' must be a list of strings");
-    out.push_back(item.Scalar());
+    auto text = ScalarText(item);
+    if (!text) return where.File(text.error().message);
+    out.push_back(std::move(*text));
     if (out.size() > kMaxTemplateNodes) return where.At(node, "'" + key + "' is too long");
   }
   return out;
@@ -193,7 +207,8 @@ Result<Template> FromMapping(const YAML::Node& root, Template t, const Where& wh
     if (!kv.first.IsScalar()) return where.At(kv.first, "template keys must be strings");
     const std::string key = kv.first.Scalar();
     if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end()) {
-      return where.At(kv.first, "unknown key '" + key + "'; llm templates have " + KnownKeyList());
+      return where.At(kv.first,
+                      "unknown key '" + Printable(key) + "'; llm templates have " + KnownKeyList());
     }
     if (auto r = ApplyKey(t, key, kv.second, where, budget); !r) return r.error();
   }
@@ -214,7 +229,9 @@ Result<Template> ParseTemplate(std::string_view bytes, const std::string& name,
   try {
     const YAML::Node root = YAML::Load(std::string(bytes));
     if (root.IsScalar()) {  // a plain string is the prompt, as llm allows
-      t.prompt = TemplateText{root.Scalar(), "prompt", root.Mark().line + 1};
+      auto text = ScalarText(root);
+      if (!text) return where.File(text.error().message);
+      t.prompt = TemplateText{std::move(*text), "prompt", root.Mark().line + 1};
       return t;
     }
     if (!root.IsMap()) {

@@ -93,6 +93,21 @@ TEST(TemplateFile, InvalidUtf8IsRefusedWithLine) {
   EXPECT_NE(t.error().message.find("line 2"), std::string::npos) << t.error().message;
 }
 
+TEST(TemplateFile, EscapesDecodingToInvalidUtf8AreRefused) {
+  for (const std::string yaml :
+       {"system: \"a\\Nb\"\n", "defaults:\n  v: \"\\_\"\n", "tools: [\"x\\N\"]\n", "\"\\N\"\n"}) {
+    auto t = Parse(yaml);
+    ASSERT_FALSE(t.ok()) << yaml;
+    EXPECT_NE(t.error().message.find("not valid UTF-8"), std::string::npos) << t.error().message;
+  }
+}
+
+TEST(TemplateFile, UnknownKeyWithEscapesIsShownHarmlessly) {
+  auto t = Parse("\"\\e[2J\": x\n");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().message.find('\x1b'), std::string::npos) << t.error().message;
+}
+
 TEST(TemplateFile, ControlCharactersAreRefused) {
   auto t = Parse("prompt: \x1b[2Jclear\n");
   ASSERT_FALSE(t.ok());
@@ -166,8 +181,8 @@ TEST(TemplateFile, SaveLayoutRoundTrips) {
 }
 
 TEST(TemplateFile, MultilineTextWithAwkwardWhitespaceRoundTrips) {
-  for (const std::string text :
-       {"\n lead", "trail \nx", "a\n\n\n", "x\n", " both \n ends ", "\ttab\nx"}) {
+  for (const std::string text : {"\n lead", "trail \nx", "a\n\n\n", "x\n", " both \n ends ",
+                                 "\ttab\nx", "cr\r\r", "a\rb", " lead", "trail "}) {
     Template t;
     t.name = "w";
     t.prompt = TemplateText{text, "prompt", 0};

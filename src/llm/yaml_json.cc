@@ -6,6 +6,8 @@
 #include <limits>
 #include <optional>
 
+#include "llm/utf8_repair.h"
+
 namespace llmbox {
 namespace {
 
@@ -81,6 +83,15 @@ std::string LinePrefix(const YAML::Node& node) {
 
 }  // namespace
 
+Result<std::string> ScalarText(const YAML::Node& node) {
+  if (!IsValidUtf8(node.Scalar())) {
+    return MakeError(ErrorKind::kParse, LinePrefix(node) +
+                                            "a value is not valid UTF-8 (after its escapes are "
+                                            "decoded); write the text itself, not byte escapes");
+  }
+  return node.Scalar();
+}
+
 nlohmann::json ResolvePlainScalar(const std::string& s) {
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (auto b = YamlBool(s)) return *b;
@@ -100,9 +111,12 @@ Result<nlohmann::json> YamlToJson(const YAML::Node& node, YamlBudget& budget, in
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
       return nlohmann::json(nullptr);
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "?") return ResolvePlainScalar(node.Scalar());
-      return nlohmann::json(node.Scalar());
+    case YAML::NodeType::Scalar: {
+      auto text = ScalarText(node);
+      if (!text) return text.error();
+      if (node.Tag() == "?") return ResolvePlainScalar(*text);
+      return nlohmann::json(std::move(*text));
+    }
     case YAML::NodeType::Sequence: {
       nlohmann::json out = nlohmann::json::array();
       for (const YAML::Node& item : node) {
@@ -129,9 +143,24 @@ Result<nlohmann::json> YamlToJson(const YAML::Node& node, YamlBudget& budget, in
   return nlohmann::json(nullptr);
 }
 
+namespace {
+
+// Text a plain scalar would not carry exactly: control characters (yaml-cpp
+// and PyYAML disagree on a bare CR), or whitespace at either end.
+bool NeedsQuotes(const std::string& text) {
+  if (text.empty() || !ResolvePlainScalar(text).is_string()) return true;
+  if (text.front() == ' ' || text.back() == ' ') return true;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void EmitString(YAML::Emitter& out, const std::string& text) {
-  const bool retyped = !ResolvePlainScalar(text).is_string();
-  if (retyped || text.empty()) {
+  if (NeedsQuotes(text)) {
     out << YAML::DoubleQuoted << text;
   } else {
     out << text;

@@ -26,6 +26,10 @@ struct YamlBudget {
 // key is not a scalar.
 Result<nlohmann::json> YamlToJson(const YAML::Node& node, YamlBudget& budget, int depth = 0);
 
+// A scalar's text; kParse "line N: ..." when it is not valid UTF-8 (yaml-cpp
+// decodes escapes such as \xff or \N to bytes that are not).
+Result<std::string> ScalarText(const YAML::Node& node);
+
 // A plain (unquoted) scalar typed as YAML 1.1 types it: null, bool, int,
 // float, else string.
 nlohmann::json ResolvePlainScalar(const std::string& text);
