@@ -191,6 +191,30 @@ class UnofferedToolStreamed(ToolTestCase):
         self.assertEqual(follow_up[2]["content"], 'Error: tool "multiply" does not exist')
 
 
+class ResponsesApiChain(ToolTestCase):
+    """The same loop over the OpenAI Responses API: a recorded function call to multiply,
+    which is not offered, so the model gets the refusal as function_call_output."""
+    replays = ("openai/test_responses_tool_use_streaming.yaml",)
+
+    def test_refusal_goes_back_as_function_call_output_and_the_answer_arrives(self):
+        r = self.llm("-m", "gpt-5.5", "-T", "llm_version", "What is 1231 * 2331? Use the multiply tool.")
+        self.assertOk(r)
+        self.assertIn("2,869,461", r.stdout)
+        bodies = self.bodies()
+        self.assertEqual(len(bodies), 2)
+        self.assertEqual(bodies[0]["tools"], [{"type": "function", "name": "llm_version",
+                                               "description": "Return the installed version of llm",
+                                               "parameters": NO_ARGS}])
+        follow_up = bodies[1]["input"]
+        self.assertEqual(follow_up[1]["type"], "function_call")
+        self.assertEqual(follow_up[1]["name"], "multiply")
+        self.assertEqual(follow_up[2], {"type": "function_call_output",
+                                        "call_id": "call_sVidsfFJ6zlzRpelrPkTPlpd",
+                                        "output": 'Error: tool "multiply" does not exist'})
+        self.assertEqual(len(self.rows()), 2)
+        self.assertEqual([c["name"] for c in self.tool_rows("tool_calls")], ["multiply"])
+
+
 class Policy(ToolTestCase):
     def test_custom_tool_name_while_disabled_is_an_error_before_any_request(self):
         for env in ({}, {"LLM_DISABLE_CUSTOM_TOOLS": "true"}, {"LLM_DISABLE_CUSTOM_TOOLS": "False"},
