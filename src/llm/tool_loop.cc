@@ -152,6 +152,9 @@ LoggedToolResult ToolLoop::RunOne(const ToolCall& call, std::ostream& err, bool 
     if (!IsYes(*answer)) return Cancelled(call, "User cancelled tool call");
   }
   const ToolOutcome outcome = decision.tool->run(call.arguments);
+  if (!outcome.warning.empty() && warned_.insert(outcome.warning).second) {
+    err << "Warning: " << OnePrintableLine(outcome.warning, 300) << "\n" << std::flush;
+  }
   LoggedToolResult result{{call.id, call.name, outcome.output}, outcome.exception};
   if (options_.debug) err << ToolDebugText(call, result, err_is_tty) << std::flush;
   return result;

@@ -16,6 +16,7 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,7 @@ class ToolLoop {
   bool custom_enabled_ = false;
   ToolLoopOptions options_;
   Asker ask_;
+  std::set<std::string> warned_;  // tool warnings already shown
 };
 
 // Python's repr() of a JSON value, as llm prints tool arguments:

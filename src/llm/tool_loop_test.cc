@@ -129,6 +129,19 @@ TEST(ToolLoop, DebugPrintsCallAndOutput) {
   EXPECT_EQ(f.err.str(), "\nTool call: llm_version({})\n  7.7\n\n");
 }
 
+TEST(ToolLoop, AToolWarningIsShownOnce) {
+  auto registry = std::make_shared<ToolRegistry>(BuiltinTools("1"));
+  RegisteredTool weak;
+  weak.def = {"weak", "", json::object()};
+  weak.run = [](const json&) { return ToolOutcome{"ok", "", "Landlock is not available"}; };
+  registry->Add(weak);
+  ToolLoop loop(registry, {registry->Find("weak")}, true, Offer({"weak"}),
+                [](std::string_view) { return std::nullopt; });
+  std::ostringstream err;
+  loop.Run({Call("weak"), Call("weak")}, err, false);
+  EXPECT_EQ(err.str(), "Warning: Landlock is not available\n");
+}
+
 TEST(ToolLoop, ChainLimit) {
   ToolLoopOptions o = Offer({"llm_version"});
   o.chain_limit = 2;

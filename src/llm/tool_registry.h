@@ -21,6 +21,7 @@ namespace llmbox {
 struct ToolOutcome {
   std::string output;     // sent back to the model
   std::string exception;  // empty, or "Type: message" as llm logs tool_results.exception
+  std::string warning = {};  // for stderr once, e.g. a sandbox weaker than asked for
 };
 
 using ToolFunction = std::function<ToolOutcome(const nlohmann::json& arguments)>;
