@@ -21,7 +21,8 @@ TEST(RenderModelWithOptions, DescribesOptionsOncePerProvider) {
   std::set<std::string> described;
   const std::string first = RenderModelWithOptions(a, described);
   const std::string second = RenderModelWithOptions(b, described);
-  EXPECT_EQ(first.rfind("OpenAI Responses: gpt-5\n  Options:\n    temperature: float\n      ", 0), 0u)
+  EXPECT_EQ(first.rfind("OpenAI Responses: gpt-5\n  Options:\n    temperature: float\n      ", 0),
+            0u)
       << first;
   EXPECT_NE(first.find("\n    reasoning_effort: str\n"), std::string::npos);
   EXPECT_NE(second.find("\n    temperature: float\n    max_tokens: int\n"), std::string::npos)

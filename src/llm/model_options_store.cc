@@ -27,8 +27,7 @@ Result<OrderedJson> Load(const std::string& path) {
 Result<void> Save(const std::string& user_dir, const std::string& path, const OrderedJson& doc) {
   if (auto made = EnsureDir(user_dir); !made) return made.error();
   // json.dumps(options, indent=2): ASCII escapes, no trailing newline.
-  return WriteFileAtomic(path, doc.dump(2, ' ', true, OrderedJson::error_handler_t::replace),
-                         0600);
+  return WriteFileAtomic(path, doc.dump(2, ' ', true, OrderedJson::error_handler_t::replace), 0600);
 }
 
 }  // namespace

@@ -117,8 +117,7 @@ Result<void> OptionsClear(Context& ctx, const ModelsArgs& args) {
   auto cleared = ModelOptionsStore(ctx.user_dir).Clear(named->model_id, args.key);
   if (!cleared) return cleared.error();
   if (cleared->size() == 1) {
-    *ctx.out << "Cleared option '" << cleared->front() << "' for model " << named->model_id
-             << "\n";
+    *ctx.out << "Cleared option '" << cleared->front() << "' for model " << named->model_id << "\n";
   } else if (!cleared->empty()) {
     std::string keys;
     for (const std::string& k : *cleared) keys += (keys.empty() ? "" : ", ") + k;
@@ -144,7 +143,8 @@ void AddOptionsCommands(CLI::App* models, const std::shared_ptr<ModelsArgs>& arg
   });
   CLI::App* show = options->add_subcommand("show", "List default options set for a model");
   show->add_option("model", args->model, "Model id or alias")->required();
-  show->callback([args, &ctx, &run] { run = [args, &ctx] { return OptionsShow(ctx, args->model); }; });
+  show->callback(
+      [args, &ctx, &run] { run = [args, &ctx] { return OptionsShow(ctx, args->model); }; });
   CLI::App* set = options->add_subcommand("set", "Set a default option for a model");
   set->add_option("model", args->model, "Model id or alias")->required();
   set->add_option("key", args->key, "Option name")->required();

@@ -63,10 +63,11 @@ void AppendToolResults(const Turn& turn, json& items) {
 void AppendAnswer(const Turn& turn, json& items) {
   if (!turn.response.empty()) items.push_back({{"role", "assistant"}, {"content", turn.response}});
   for (const ToolCall& c : turn.tool_calls) {
-    items.push_back({{"type", "function_call"},
-                     {"call_id", c.id},
-                     {"name", c.name},
-                     {"arguments", c.arguments.dump(-1, ' ', false, json::error_handler_t::replace)}});
+    items.push_back(
+        {{"type", "function_call"},
+         {"call_id", c.id},
+         {"name", c.name},
+         {"arguments", c.arguments.dump(-1, ' ', false, json::error_handler_t::replace)}});
   }
 }
 

@@ -20,7 +20,8 @@ TEST(ResponsesBody, MatchesRecordedLlmRequest) {
   call.options = {{"reasoning_effort", "low"}};
   auto body = BuildResponsesBody(call);
   ASSERT_TRUE(body.ok()) << body.error().message;
-  EXPECT_EQ(*body, json::parse(R"({"include":["reasoning.encrypted_content"],"input":[{"role":"user",
+  EXPECT_EQ(*body,
+            json::parse(R"({"include":["reasoning.encrypted_content"],"input":[{"role":"user",
       "content":"Reply with exactly: pong"}],"model":"gpt-5.5","reasoning":{"effort":"low"},
       "store":false,"stream":true})"));
 }
@@ -75,11 +76,10 @@ TEST(ResponsesBody, SendsToolCallsAndResultsAsItems) {
 
 TEST(ResponsesBody, MapsOptionsToResponsesNames) {
   ModelCall call = Call("x");
-  call.options = {{"max_tokens", 50},         {"temperature", 0.5},
-                  {"top_p", 0.9},             {"seed", 7},
-                  {"reasoning_effort", "high"}, {"reasoning_summary", "auto"},
-                  {"verbosity", "low"},       {"json_object", true},
-                  {"image_detail", "high"},   {"store", true}};
+  call.options = {{"max_tokens", 50},   {"temperature", 0.5},         {"top_p", 0.9},
+                  {"seed", 7},          {"reasoning_effort", "high"}, {"reasoning_summary", "auto"},
+                  {"verbosity", "low"}, {"json_object", true},        {"image_detail", "high"},
+                  {"store", true}};
   auto body = BuildResponsesBody(call);
   ASSERT_TRUE(body.ok());
   EXPECT_EQ((*body)["max_output_tokens"], 50);
@@ -109,9 +109,10 @@ TEST(ResponsesBody, SendsSchemaAsJsonSchemaFormat) {
   ModelCall call = Call("x");
   call.schema = json::parse(R"({"type":"object","properties":{"name":{"type":"string"}}})");
   auto body = BuildResponsesBody(call);
-  EXPECT_EQ((*body)["text"]["format"],
-            json({{"type", "json_schema"}, {"name", "output"}, {"schema", call.schema},
-                  {"strict", false}}));
+  EXPECT_EQ((*body)["text"]["format"], json({{"type", "json_schema"},
+                                             {"name", "output"},
+                                             {"schema", call.schema},
+                                             {"strict", false}}));
 }
 
 TEST(ResponsesBody, SendsImageBytesAsDataUrlAndUrlAsIs) {

@@ -18,9 +18,9 @@ struct ChoiceRule {
 };
 
 constexpr std::array kRules = {
-    ChoiceRule{{"image_detail", "str",
-                "Detail level for image attachments: low, high, original or auto"},
-               "low,high,original,auto"},
+    ChoiceRule{
+        {"image_detail", "str", "Detail level for image attachments: low, high, original or auto"},
+        "low,high,original,auto"},
     ChoiceRule{{"reasoning_effort", "str",
                 "How hard a reasoning model thinks: none, minimal, low, medium, high or xhigh; "
                 "less is faster and uses fewer reasoning tokens"},
@@ -31,9 +31,9 @@ constexpr std::array kRules = {
                 "Ask for a summary of the model's reasoning, shown apart from the answer: "
                 "auto, concise or detailed"},
                "auto,concise,detailed"},
-    ChoiceRule{{"store", "boolean",
-                "Let OpenAI store the response for later retrieval (default: false)"},
-               ""},
+    ChoiceRule{
+        {"store", "boolean", "Let OpenAI store the response for later retrieval (default: false)"},
+        ""},
     ChoiceRule{{"chat_completions", "boolean",
                 "Send this prompt to the older /chat/completions endpoint instead of "
                 "/responses, for compatibility"},
@@ -111,11 +111,10 @@ Result<json> ParseResponsesOptions(const std::vector<std::pair<std::string, std:
     if (const ChoiceRule* rule = FindRule(key)) {
       std::optional<json> value = ParseChoice(*rule, text);
       if (!value) {
-        const std::string expected = rule->choices.empty()
-                                         ? std::string("true or false")
-                                         : "one of " + std::string(rule->choices);
-        return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " + expected +
-                                                ", not '" + OnePrintableLine(text, 60) + "'");
+        const std::string expected = rule->choices.empty() ? std::string("true or false")
+                                                           : "one of " + std::string(rule->choices);
+        return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " + expected + ", not '" +
+                                                OnePrintableLine(text, 60) + "'");
       }
       mine[key] = std::move(*value);
     } else if (IsChatOption(key)) {

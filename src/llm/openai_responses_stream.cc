@@ -99,9 +99,8 @@ std::optional<int64_t> IntAt(const json& object, const char* key) {
 Error ProviderError(const json& error_object) {
   json wrapped = {{"error", error_object.is_object() ? error_object : json::object()}};
   return MakeError(ErrorKind::kProvider,
-                   ProviderErrorMessage(0, wrapped.dump(-1, ' ', false,
-                                                        json::error_handler_t::replace),
-                                        kProvider));
+                   ProviderErrorMessage(
+                       0, wrapped.dump(-1, ' ', false, json::error_handler_t::replace), kProvider));
 }
 
 // A function call's arguments as llm keeps them: the parsed object, or
@@ -155,7 +154,8 @@ Result<void> ResponsesStreamAccumulator::OnEvent(const SseEvent& event, const An
 
 Result<void> ResponsesStreamAccumulator::Dispatch(std::string_view type, const json& event,
                                                   const AnswerSink& sink) {
-  if (type == "response.output_text.delta") return AddText(text_, Member(event, "delta"), sink.on_text);
+  if (type == "response.output_text.delta")
+    return AddText(text_, Member(event, "delta"), sink.on_text);
   if (type == "response.reasoning_summary_text.delta" || type == "response.reasoning_text.delta") {
     reasoning_streamed_.insert(StringAt(event, "item_id"));
     return AddText(reasoning_, Member(event, "delta"), sink.on_reasoning);
@@ -208,8 +208,8 @@ Result<void> ResponsesStreamAccumulator::OnItemAdded(const json& item) {
   if (calls_.size() >= kMaxCalls) {
     return MakeError(ErrorKind::kParse, "the answer asks for more than 1024 tool calls");
   }
-  calls_[id] = PendingCall{StringAt(item, "call_id"), StringAt(item, "name"),
-                           StringAt(item, "arguments")};
+  calls_[id] =
+      PendingCall{StringAt(item, "call_id"), StringAt(item, "name"), StringAt(item, "arguments")};
   call_order_.push_back(id);
   return Ok();
 }
@@ -238,9 +238,9 @@ Result<void> ResponsesStreamAccumulator::OnItemDone(const json& item, const Answ
   if (type != "function_call") return Ok();
   if (auto r = OnItemAdded(item); !r.ok()) return r;
   PendingCall& call = calls_[id];
-  for (const auto& [key, field] : {std::pair{"call_id", &call.call_id},
-                                   std::pair{"name", &call.name},
-                                   std::pair{"arguments", &call.arguments}}) {
+  for (const auto& [key, field] :
+       {std::pair{"call_id", &call.call_id}, std::pair{"name", &call.name},
+        std::pair{"arguments", &call.arguments}}) {
     const json& v = Member(item, key);
     if (v.is_string()) *field = v.get<std::string>();
   }

@@ -59,8 +59,7 @@ class ResponsesStreamAccumulator {
     bool done = false;
   };
 
-  Result<void> Dispatch(std::string_view type, const nlohmann::json& event,
-                        const AnswerSink& sink);
+  Result<void> Dispatch(std::string_view type, const nlohmann::json& event, const AnswerSink& sink);
   Result<void> AddText(std::string& to, const nlohmann::json& piece, const TextSink& sink);
   Result<void> OnItemAdded(const nlohmann::json& item);
   Result<void> OnItemDone(const nlohmann::json& item, const AnswerSink& sink);
@@ -73,7 +72,7 @@ class ResponsesStreamAccumulator {
   std::string reasoning_;
   std::string model_;
   nlohmann::json usage_;
-  nlohmann::json response_;  // the latest response object seen
+  nlohmann::json response_;                   // the latest response object seen
   std::set<std::string> reasoning_streamed_;  // reasoning item ids whose text arrived as deltas
   std::map<std::string, PendingCall> calls_;  // by item id
   std::vector<std::string> call_order_;       // item ids as they were added

@@ -84,11 +84,17 @@ TEST(ResponsesStream, JoinsArgumentDeltasWithoutADoneEvent) {
   StreamRun run;
   Feed(run,
        Event({{"type", "response.output_item.added"},
-              {"item", {{"type", "function_call"}, {"id", "fc_1"}, {"call_id", "c1"},
-                        {"name", "f"}, {"arguments", ""}}}}) +
-           Event({{"type", "response.function_call_arguments.delta"}, {"item_id", "fc_1"},
+              {"item",
+               {{"type", "function_call"},
+                {"id", "fc_1"},
+                {"call_id", "c1"},
+                {"name", "f"},
+                {"arguments", ""}}}}) +
+           Event({{"type", "response.function_call_arguments.delta"},
+                  {"item_id", "fc_1"},
                   {"delta", "{\"x\":"}}) +
-           Event({{"type", "response.function_call_arguments.delta"}, {"item_id", "fc_1"},
+           Event({{"type", "response.function_call_arguments.delta"},
+                  {"item_id", "fc_1"},
                   {"delta", "1}"}}),
        5);
   ASSERT_EQ(run.answer.tool_calls().size(), 1u);
@@ -99,8 +105,12 @@ TEST(ResponsesStream, KeepsUnparseableArgumentsRaw) {
   StreamRun run;
   Feed(run,
        Event({{"type", "response.output_item.done"},
-              {"item", {{"type", "function_call"}, {"id", "fc_1"}, {"call_id", "c1"},
-                        {"name", "f"}, {"arguments", "{not json"}}}}),
+              {"item",
+               {{"type", "function_call"},
+                {"id", "fc_1"},
+                {"call_id", "c1"},
+                {"name", "f"},
+                {"arguments", "{not json"}}}}),
        1000);
   EXPECT_EQ(run.answer.tool_calls().at(0).arguments, json({{"_raw", "{not json"}}));
 }
@@ -108,15 +118,20 @@ TEST(ResponsesStream, KeepsUnparseableArgumentsRaw) {
 TEST(ResponsesStream, SendsReasoningSummaryToReasoningSink) {
   StreamRun run;
   Feed(run,
-       Event({{"type", "response.reasoning_summary_text.delta"}, {"item_id", "rs_1"},
+       Event({{"type", "response.reasoning_summary_text.delta"},
+              {"item_id", "rs_1"},
               {"delta", "Thinking "}}) +
-           Event({{"type", "response.reasoning_summary_text.delta"}, {"item_id", "rs_1"},
+           Event({{"type", "response.reasoning_summary_text.delta"},
+                  {"item_id", "rs_1"},
                   {"delta", "hard."}}) +
-           Event({{"type", "response.reasoning_summary_text.done"}, {"item_id", "rs_1"},
+           Event({{"type", "response.reasoning_summary_text.done"},
+                  {"item_id", "rs_1"},
                   {"text", "Thinking hard."}}) +
            Event({{"type", "response.output_item.done"},
-                  {"item", {{"type", "reasoning"}, {"id", "rs_1"},
-                            {"summary", {{{"type", "summary_text"}, {"text", "Thinking hard."}}}}}}}) +
+                  {"item",
+                   {{"type", "reasoning"},
+                    {"id", "rs_1"},
+                    {"summary", {{{"type", "summary_text"}, {"text", "Thinking hard."}}}}}}}) +
            Event({{"type", "response.output_text.delta"}, {"delta", "42"}}),
        11);
   EXPECT_EQ(run.reasoning_seen, "Thinking hard.");  // once, not three times
@@ -128,16 +143,17 @@ TEST(ResponsesStream, TakesReasoningFromDoneItemWhenNotStreamed) {
   StreamRun run;
   Feed(run,
        Event({{"type", "response.output_item.done"},
-              {"item", {{"type", "reasoning"}, {"id", "rs_2"},
-                        {"summary", {{{"type", "summary_text"}, {"text", "Short."}}}}}}}),
+              {"item",
+               {{"type", "reasoning"},
+                {"id", "rs_2"},
+                {"summary", {{{"type", "summary_text"}, {"text", "Short."}}}}}}}),
        1000);
   EXPECT_EQ(run.reasoning_seen, "Short.");
 }
 
 TEST(ResponsesStream, ErrorEventIsProviderError) {
   StreamRun run;
-  Feed(run,
-       Event({{"type", "error"}, {"code", "server_error"}, {"message", "The server broke"}}),
+  Feed(run, Event({{"type", "error"}, {"code", "server_error"}, {"message", "The server broke"}}),
        1000);
   ASSERT_TRUE(run.error);
   EXPECT_EQ(run.error->kind, ErrorKind::kProvider);
@@ -149,9 +165,9 @@ TEST(ResponsesStream, FailedResponseIsProviderError) {
   Feed(run,
        Event({{"type", "response.output_text.delta"}, {"delta", "par"}}) +
            Event({{"type", "response.failed"},
-                  {"response", {{"status", "failed"},
-                                {"error", {{"code", "rate_limit_exceeded"},
-                                           {"message", "Slow down"}}}}}}),
+                  {"response",
+                   {{"status", "failed"},
+                    {"error", {{"code", "rate_limit_exceeded"}, {"message", "Slow down"}}}}}}),
        1000);
   ASSERT_TRUE(run.error);
   EXPECT_EQ(run.error->kind, ErrorKind::kProvider);
@@ -169,9 +185,14 @@ TEST(ResponsesStream, MalformedJsonIsParseError) {
 
 TEST(ResponsesStream, RepairsInvalidUtf8InDeltas) {
   StreamRun run;
-  Feed(run, "data: {\"type\":\"response.output_text.delta\",\"delta\":\"a\xff" "b\"}\n\n", 1000);
+  Feed(run,
+       "data: {\"type\":\"response.output_text.delta\",\"delta\":\"a\xff"
+       "b\"}\n\n",
+       1000);
   ASSERT_FALSE(run.error);
-  EXPECT_EQ(run.answer.text(), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(run.answer.text(),
+            "a\xEF\xBF\xBD"
+            "b");
 }
 
 TEST(ResponsesStream, IgnoresWrongTypesWithoutThrowing) {
@@ -200,8 +221,9 @@ TEST(ResponsesStream, IncompleteResponseEndsTheAnswer) {
   Feed(run,
        Event({{"type", "response.output_text.delta"}, {"delta", "cut by max tokens"}}) +
            Event({{"type", "response.incomplete"},
-                  {"response", {{"status", "incomplete"},
-                                {"incomplete_details", {{"reason", "max_output_tokens"}}}}}}),
+                  {"response",
+                   {{"status", "incomplete"},
+                    {"incomplete_details", {{"reason", "max_output_tokens"}}}}}}),
        1000);
   EXPECT_TRUE(run.answer.finished());
   EXPECT_EQ(run.answer.ResponseJson()["incomplete_details"]["reason"], "max_output_tokens");

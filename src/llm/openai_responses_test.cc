@@ -106,9 +106,10 @@ TEST(OpenAiResponses, ReadsJsonWhenServerIgnoresStream) {
 }
 
 TEST(OpenAiResponses, CutStreamKeepsPartialTextAsInterrupted) {
-  const std::string stream = Event({{"type", "response.created"}, {"response", {{"model", "m"}}}}) +
-                             Event({{"type", "response.output_text.delta"}, {"delta", "half an "}}) +
-                             Event({{"type", "response.output_text.delta"}, {"delta", "answer"}});
+  const std::string stream =
+      Event({{"type", "response.created"}, {"response", {{"model", "m"}}}}) +
+      Event({{"type", "response.output_text.delta"}, {"delta", "half an "}}) +
+      Event({{"type", "response.output_text.delta"}, {"delta", "answer"}});
   TestHttpServer server(StreamReply(stream, 50, /*terminate=*/false));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result.ok()) << out.result.error().message;
@@ -149,9 +150,9 @@ TEST(OpenAiResponses, ErrorEventAfterTextInterruptsTheAnswer) {
 
 TEST(OpenAiResponses, ErrorStatusIsRedactedProviderError) {
   TestHttpServer server([](const TestRequest&, TestConnection& c) {
-    c.Send(FixedReply(401, "application/json",
-                      std::string(R"({"error":{"message":"Incorrect API key provided: )") + kKey +
-                          R"("}})"));
+    c.Send(FixedReply(
+        401, "application/json",
+        std::string(R"({"error":{"message":"Incorrect API key provided: )") + kKey + R"("}})"));
   });
   Outcome out = Complete(Call(server));
   ASSERT_FALSE(out.result.ok());
@@ -162,7 +163,8 @@ TEST(OpenAiResponses, ErrorStatusIsRedactedProviderError) {
 
 TEST(OpenAiResponses, ReasoningGoesToReasoningSinkNotText) {
   TestHttpServer server(StreamReply(
-      Event({{"type", "response.reasoning_summary_text.delta"}, {"item_id", "rs"},
+      Event({{"type", "response.reasoning_summary_text.delta"},
+             {"item_id", "rs"},
              {"delta", "Let me think."}}) +
       Event({{"type", "response.output_text.delta"}, {"delta", "42"}}) +
       Event({{"type", "response.completed"}, {"response", {{"status", "completed"}}}})));

@@ -118,8 +118,9 @@ Result<OrderedJson> ResolveSchemaInput(const std::string& input, const StoredSch
       if (!doc.is_discarded()) return doc;
     }
   }
-  return MakeError(ErrorKind::kUsage, "Invalid schema: give JSON, a file, a stored schema id or "
-                                      "fields like 'name, age int, bio: a short bio'");
+  return MakeError(ErrorKind::kUsage,
+                   "Invalid schema: give JSON, a file, a stored schema id or "
+                   "fields like 'name, age int, bio: a short bio'");
 }
 
 std::pair<std::string, std::string> MakeSchemaId(const OrderedJson& schema) {

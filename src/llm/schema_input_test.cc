@@ -12,9 +12,10 @@ using OrderedJson = nlohmann::ordered_json;
 TEST(SchemaDsl, BuildsObjectSchemaInFieldOrder) {
   auto schema = ParseSchemaDsl("name, age int, bio: a short bio");
   ASSERT_TRUE(schema.ok());
-  EXPECT_EQ(schema->dump(),
-            R"({"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"},)"
-            R"("bio":{"type":"string","description":"a short bio"}},"required":["name","age","bio"]})");
+  EXPECT_EQ(
+      schema->dump(),
+      R"({"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"},)"
+      R"("bio":{"type":"string","description":"a short bio"}},"required":["name","age","bio"]})");
 }
 
 TEST(SchemaDsl, SplitsOnNewlinesWhenThereAreAny) {
@@ -32,9 +33,10 @@ TEST(SchemaDsl, UnknownTypeIsString) {
 
 TEST(SchemaDsl, MultiWrapsInItemsArray) {
   auto schema = ParseSchemaDsl("name", /*multi=*/true);
-  EXPECT_EQ(schema->dump(),
-            R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object",)"
-            R"("properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["items"]})");
+  EXPECT_EQ(
+      schema->dump(),
+      R"({"type":"object","properties":{"items":{"type":"array","items":{"type":"object",)"
+      R"("properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["items"]})");
 }
 
 TEST(SchemaDsl, FieldWithoutNameIsUsageError) {
@@ -61,14 +63,13 @@ TEST(SchemaInput, ReadsJsonFile) {
 
 TEST(SchemaInput, LooksUpStoredIdLast) {
   auto schema = ResolveSchemaInput("abc123", [](const std::string& id) {
-    return Result<std::optional<std::string>>(id == "abc123" ? std::optional<std::string>(R"({"x":1})")
-                                                             : std::nullopt);
+    return Result<std::optional<std::string>>(
+        id == "abc123" ? std::optional<std::string>(R"({"x":1})") : std::nullopt);
   });
   ASSERT_TRUE(schema.ok());
   EXPECT_EQ((*schema)["x"], 1);
-  auto missing = ResolveSchemaInput("nope", [](const std::string&) {
-    return Result<std::optional<std::string>>(std::nullopt);
-  });
+  auto missing = ResolveSchemaInput(
+      "nope", [](const std::string&) { return Result<std::optional<std::string>>(std::nullopt); });
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::kUsage);
 }
