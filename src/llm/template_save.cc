@@ -1,10 +1,14 @@
 #include "llm/template_save.h"
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include "llm/config_paths.h"
+#include "llm/log_store.h"
+#include "llm/logs_command.h"
 #include "llm/model_registry.h"
 #include "llm/provider.h"
+#include "llm/schema_input.h"
 #include "llm/template_apply.h"
 #include "llm/template_file.h"
 #include "llm/template_store.h"
@@ -54,6 +58,30 @@ Result<nlohmann::json> TypedOptions(const ModelRegistry& registry, const std::st
   return parsed;
 }
 
+// --schema / --schema-multi resolved as a prompt would resolve them (a
+// stored schema id is looked up in logs.db), saved as schema_object.
+Result<nlohmann::json> SchemaToSave(const Context& ctx, const SessionOptions& s) {
+  const bool multi = !s.schema_multi.empty();
+  const std::string& input = multi ? s.schema_multi : s.schema;
+  if (input.empty()) return nlohmann::json();
+  const std::string db = LogsDbPath(ctx.user_dir);
+  std::optional<LogStore> store;
+  const StoredSchemaLookup lookup =
+      [&](const std::string& id) -> Result<std::optional<std::string>> {
+    if (::access(db.c_str(), F_OK) != 0) return std::optional<std::string>();
+    if (!store) {
+      auto opened = LogStore::Open(db);
+      if (!opened) return opened.error();
+      store.emplace(std::move(*opened));
+    }
+    return store->SchemaContent(id);
+  };
+  auto schema = ResolveSchemaInput(input, lookup);
+  if (!schema) return schema.error();
+  if (multi) *schema = MultiSchema(*schema);
+  return nlohmann::json(*schema);
+}
+
 }  // namespace
 
 Result<void> SaveTemplate(Context& ctx, const SaveRequest& request) {
@@ -77,6 +105,11 @@ Result<void> SaveTemplate(Context& ctx, const SaveRequest& request) {
   t.extract = request.session.extract;
   t.extract_last = request.session.extract_last;
   t.schema_object = request.schema;
+  if (t.schema_object.is_null()) {
+    auto schema = SchemaToSave(ctx, request.session);
+    if (!schema) return schema.error();
+    t.schema_object = std::move(*schema);
+  }
   auto options = TypedOptions(*registry, model, request.session.options);
   if (!options) return options.error();
   t.options = std::move(*options);

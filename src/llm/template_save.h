@@ -1,7 +1,8 @@
 // `llm ... --save NAME`: writes what the command line says as the template
 // NAME.yaml in the config dir's templates/ instead of running the prompt, as
 // llm 0.32 does: model (the resolved model id), prompt (argument and piped
-// stdin), system, defaults (-p), extract, extract_last, schema_object and
+// stdin), system, defaults (-p), extract, extract_last, schema_object
+// (--schema/--schema-multi resolved) and
 // options (validated and typed for the model). The file is replaced
 // atomically; the name must be a plain template name, never a path.
 #pragma once

@@ -176,6 +176,17 @@ class SaveTemplates(TemplateCase):
         self.assertOk(self.llm("-m", "echo", "--save", "a", "hi"))
         self.assertEqual(yaml.safe_load((self.templates / "a.yaml").read_text())["model"], "fake-echo")
 
+    def test_save_keeps_the_schema_and_the_template_sends_it(self):
+        self.assertOk(self.llm("-m", "fake-echo", "--schema", "name, age int", "--save", "person",
+                               "Invent a person"))
+        saved = yaml.safe_load((self.templates / "person.yaml").read_text())
+        self.assertEqual(saved["schema_object"]["properties"],
+                         {"name": {"type": "string"}, "age": {"type": "integer"}})
+        self.assertOk(self.llm("-t", "person"))
+        body = json.dumps(self.server.last_body())
+        self.assertIn('"age"', body)
+        self.assertIn('"integer"', body)
+
     def test_save_with_template_or_continue_is_refused(self):
         self.config_template("t", "prompt: hi\n")
         line = self.assertOneErrorLine(self.llm("-t", "t", "--save", "x"), 2)
