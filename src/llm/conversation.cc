@@ -34,8 +34,8 @@ std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const T
   return messages;
 }
 
-std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,
-                                       const std::string& system, const std::string& prompt) {
+std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const std::string& system,
+                                       const std::string& prompt) {
   Turn current;
   current.system = system;
   current.prompt = prompt;

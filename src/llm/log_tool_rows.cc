@@ -35,7 +35,8 @@ void BindToolId(SqliteStmt& stmt, int index, const std::map<std::string, int64_t
   stmt.BindIntOrNull(index, it == ids.end() ? std::nullopt : std::optional<int64_t>(it->second));
 }
 
-Result<void> WriteCalls(SqliteDb& db, const LogRecord& r, const std::map<std::string, int64_t>& ids) {
+Result<void> WriteCalls(SqliteDb& db, const LogRecord& r,
+                        const std::map<std::string, int64_t>& ids) {
   for (const ToolCall& call : r.tool_calls) {
     auto stmt = SqliteStmt::Prepare(db, R"sql(INSERT INTO tool_calls
         (response_id, tool_id, name, arguments, tool_call_id) VALUES (?, ?, ?, ?, ?))sql",

@@ -37,22 +37,30 @@ TEST(LogToolRows, WritesToolsCallsAndResultsAsLlm) {
                             "KeyError: 'tool \"nope\" does not exist'"}};
     ASSERT_TRUE(store.Insert(second).ok());
   }
-  EXPECT_EQ(RawQuery(path, "SELECT hash || '|' || name || '|' || description || '|' || input_schema || '|' || plugin FROM tools"),
-            std::vector<std::string>{"0b74aaa30fdc791cd960bf5adbdd3dffe7f160a781b7546cdbe7fdebd1e78351|llm_version|"
-                                     "Return the installed version of llm|{\"properties\": {}, \"type\": \"object\"}|"
-                                     "llm.default_plugins.default_tools"});
-  EXPECT_EQ(RawQuery(path, "SELECT tool_id || response_id FROM tool_responses ORDER BY response_id"),
-            (std::vector<std::string>{"1r1", "1r2"}));
-  EXPECT_EQ(RawQuery(path, "SELECT response_id || '|' || coalesce(tool_id, 'NULL') || '|' || name || '|' || "
-                           "arguments || '|' || tool_call_id FROM tool_calls ORDER BY id"),
-            (std::vector<std::string>{"r1|1|llm_version|{}|call_0",
-                                      "r1|NULL|nope|{\"a\": \"x\", \"b\": 2}|call_1"}));
-  EXPECT_EQ(RawQuery(path, "SELECT response_id || '|' || coalesce(tool_id, 'NULL') || '|' || output || '|' || "
-                           "coalesce(exception, 'NULL') || '|' || coalesce(instance_id, 'NULL') "
-                           "FROM tool_results ORDER BY id"),
-            (std::vector<std::string>{"r2|1|0.1|NULL|NULL",
-                                      "r2|NULL|Error: tool \"nope\" does not exist|"
-                                      "KeyError: 'tool \"nope\" does not exist'|NULL"}));
+  EXPECT_EQ(RawQuery(path,
+                     "SELECT hash || '|' || name || '|' || description || '|' || input_schema || "
+                     "'|' || plugin FROM tools"),
+            std::vector<std::string>{
+                "0b74aaa30fdc791cd960bf5adbdd3dffe7f160a781b7546cdbe7fdebd1e78351|llm_version|"
+                "Return the installed version of llm|{\"properties\": {}, \"type\": \"object\"}|"
+                "llm.default_plugins.default_tools"});
+  EXPECT_EQ(
+      RawQuery(path, "SELECT tool_id || response_id FROM tool_responses ORDER BY response_id"),
+      (std::vector<std::string>{"1r1", "1r2"}));
+  EXPECT_EQ(
+      RawQuery(path,
+               "SELECT response_id || '|' || coalesce(tool_id, 'NULL') || '|' || name || '|' || "
+               "arguments || '|' || tool_call_id FROM tool_calls ORDER BY id"),
+      (std::vector<std::string>{"r1|1|llm_version|{}|call_0",
+                                "r1|NULL|nope|{\"a\": \"x\", \"b\": 2}|call_1"}));
+  EXPECT_EQ(
+      RawQuery(path,
+               "SELECT response_id || '|' || coalesce(tool_id, 'NULL') || '|' || output || '|' || "
+               "coalesce(exception, 'NULL') || '|' || coalesce(instance_id, 'NULL') "
+               "FROM tool_results ORDER BY id"),
+      (std::vector<std::string>{"r2|1|0.1|NULL|NULL",
+                                "r2|NULL|Error: tool \"nope\" does not exist|"
+                                "KeyError: 'tool \"nope\" does not exist'|NULL"}));
 }
 
 TEST(LogToolRows, NoToolsWritesNoToolRows) {

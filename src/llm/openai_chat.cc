@@ -34,8 +34,8 @@ HttpRequest BuildRequest(const ChatCall& call) {
   if (!call.api_key.empty())
     request.headers.emplace_back("Authorization", "Bearer " + call.api_key);
   for (const auto& header : call.headers) request.headers.push_back(header);
-  nlohmann::json body = BuildChatBody(call.model_name, call.messages, call.options, call.stream,
-                                      call.tools);
+  nlohmann::json body =
+      BuildChatBody(call.model_name, call.messages, call.options, call.stream, call.tools);
   if (!call.schema.is_null()) {
     body["response_format"] = {{"type", "json_schema"},
                                {"json_schema", {{"name", "output"}, {"schema", call.schema}}}};
@@ -203,9 +203,10 @@ json ChatMessageJson(const ChatMessage& message) {
     json calls = json::array();
     for (const ToolCall& call : message.tool_calls) {
       // llm sends json.dumps(arguments): Python's separators.
-      calls.push_back({{"type", "function"},
-                       {"id", call.id},
-                       {"function", {{"name", call.name}, {"arguments", PythonJsonDumps(call.arguments)}}}});
+      calls.push_back(
+          {{"type", "function"},
+           {"id", call.id},
+           {"function", {{"name", call.name}, {"arguments", PythonJsonDumps(call.arguments)}}}});
     }
     return {{"role", message.role}, {"tool_calls", std::move(calls)}};
   }

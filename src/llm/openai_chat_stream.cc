@@ -219,7 +219,8 @@ Result<void> ChatStreamAccumulator::ReadToolCalls(const json& deltas) {
 
 std::vector<ToolCall> ChatStreamAccumulator::ToolCalls() const {
   std::vector<ToolCall> out;
-  for (const auto& [index, call] : calls_) out.push_back(MakeToolCall(call.id, call.name, call.arguments));
+  for (const auto& [index, call] : calls_)
+    out.push_back(MakeToolCall(call.id, call.name, call.arguments));
   return out;
 }
 

@@ -28,12 +28,17 @@ std::string Delta(const std::string& tool_calls) {
 
 TEST(ChatStreamTools, JoinsArgumentsSplitAcrossChunks) {
   ChatStreamAccumulator acc;
-  ASSERT_TRUE(Feed(acc, {
-      Delta(R"([{"index":0,"id":"call_1","type":"function","function":{"name":"multiply","arguments":""}}])"),
-      Delta(R"([{"index":0,"function":{"arguments":"{\"a"}}])"),
-      Delta(R"([{"index":0,"function":{"arguments":"\": 12"}}])"),
-      Delta(R"([{"index":0,"function":{"arguments":"31, \"b\": 2331}"}}])"),
-  }).ok());
+  ASSERT_TRUE(
+      Feed(
+          acc,
+          {
+              Delta(
+                  R"([{"index":0,"id":"call_1","type":"function","function":{"name":"multiply","arguments":""}}])"),
+              Delta(R"([{"index":0,"function":{"arguments":"{\"a"}}])"),
+              Delta(R"([{"index":0,"function":{"arguments":"\": 12"}}])"),
+              Delta(R"([{"index":0,"function":{"arguments":"31, \"b\": 2331}"}}])"),
+          })
+          .ok());
   auto calls = acc.ToolCalls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].id, "call_1");
@@ -43,11 +48,14 @@ TEST(ChatStreamTools, JoinsArgumentsSplitAcrossChunks) {
 
 TEST(ChatStreamTools, KeepsCallsApartByIndexEvenInterleaved) {
   ChatStreamAccumulator acc;
-  ASSERT_TRUE(Feed(acc, {
-      Delta(R"([{"index":0,"id":"a","function":{"name":"one","arguments":"{\"x\""}}])"),
-      Delta(R"([{"index":1,"id":"b","function":{"name":"two","arguments":"{}"}}])"),
-      Delta(R"([{"index":0,"function":{"arguments":": 1}"}}])"),
-  }).ok());
+  ASSERT_TRUE(
+      Feed(acc,
+           {
+               Delta(R"([{"index":0,"id":"a","function":{"name":"one","arguments":"{\"x\""}}])"),
+               Delta(R"([{"index":1,"id":"b","function":{"name":"two","arguments":"{}"}}])"),
+               Delta(R"([{"index":0,"function":{"arguments":": 1}"}}])"),
+           })
+          .ok());
   auto calls = acc.ToolCalls();
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].name, "one");
@@ -59,10 +67,16 @@ TEST(ChatStreamTools, KeepsCallsApartByIndexEvenInterleaved) {
 TEST(ChatStreamTools, RepeatedIdAndNameAreNotDoubled) {
   // test_tools_streaming_variant_a: a server that repeats id and name in every delta.
   ChatStreamAccumulator acc;
-  ASSERT_TRUE(Feed(acc, {
-      Delta(R"([{"index":0,"id":"0","type":"function","function":{"name":"llm_version","arguments":""}}])"),
-      Delta(R"([{"index":0,"id":"0","type":"function","function":{"name":"llm_version","arguments":"{}"}}])"),
-  }).ok());
+  ASSERT_TRUE(
+      Feed(
+          acc,
+          {
+              Delta(
+                  R"([{"index":0,"id":"0","type":"function","function":{"name":"llm_version","arguments":""}}])"),
+              Delta(
+                  R"([{"index":0,"id":"0","type":"function","function":{"name":"llm_version","arguments":"{}"}}])"),
+          })
+          .ok());
   auto calls = acc.ToolCalls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].name, "llm_version");
@@ -73,8 +87,11 @@ TEST(ChatStreamTools, TextAndToolCallsInOneAnswer) {
   ChatStreamAccumulator acc;
   std::string seen;
   ASSERT_TRUE(acc.OnEvent(Data(R"({"choices":[{"delta":{"content":"Let me check."}}]})"),
-                          [&](std::string_view t) { seen += t; }).ok());
-  ASSERT_TRUE(Feed(acc, {Delta(R"([{"index":0,"id":"x","function":{"name":"t","arguments":"{}"}}])")}).ok());
+                          [&](std::string_view t) { seen += t; })
+                  .ok());
+  ASSERT_TRUE(
+      Feed(acc, {Delta(R"([{"index":0,"id":"x","function":{"name":"t","arguments":"{}"}}])")})
+          .ok());
   EXPECT_EQ(seen, "Let me check.");
   EXPECT_EQ(acc.ToolCalls().size(), 1u);
   EXPECT_FALSE(acc.ResponseJson().contains("tool_calls"));  // as llm's combine_chunks
@@ -82,7 +99,9 @@ TEST(ChatStreamTools, TextAndToolCallsInOneAnswer) {
 
 TEST(ChatStreamTools, ArgumentsThatAreNotAnObjectStayRawText) {
   ChatStreamAccumulator acc;
-  ASSERT_TRUE(Feed(acc, {Delta(R"([{"index":0,"id":"x","function":{"name":"t","arguments":"{broken"}}])")}).ok());
+  ASSERT_TRUE(
+      Feed(acc, {Delta(R"([{"index":0,"id":"x","function":{"name":"t","arguments":"{broken"}}])")})
+          .ok());
   EXPECT_EQ(acc.ToolCalls()[0].arguments, json("{broken"));
   EXPECT_EQ(MakeToolCall("i", "n", "[1,2]").arguments, json("[1,2]"));
   EXPECT_EQ(MakeToolCall("i", "n", "  ").arguments, json::object());
@@ -108,7 +127,8 @@ TEST(ChatStreamTools, IgnoresMalformedToolCallEntries) {
 }
 
 TEST(ParseChatResponseTools, ReadsToolCallsOfAWholeReply) {
-  auto parsed = ParseChatResponse(R"({"model":"m","choices":[{"index":0,"message":{"role":"assistant",
+  auto parsed =
+      ParseChatResponse(R"({"model":"m","choices":[{"index":0,"message":{"role":"assistant",
       "content":null,"tool_calls":[{"id":"call_T","type":"function","function":{"name":"lookup_population",
       "arguments":"{\"country\":\"Crumpet\"}"}}]},"finish_reason":"tool_calls"}]})");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;

@@ -83,7 +83,8 @@ LoggedToolResult Cancelled(const ToolCall& call, const std::string& why) {
 }
 
 bool IsYes(std::string answer) {
-  while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r' || answer.back() == ' ')) {
+  while (!answer.empty() &&
+         (answer.back() == '\n' || answer.back() == '\r' || answer.back() == ' ')) {
     answer.pop_back();
   }
   const size_t start = answer.find_first_not_of(' ');
@@ -141,9 +142,11 @@ LoggedToolResult ToolLoop::RunOne(const ToolCall& call, std::ostream& err, bool 
     return {{call.id, call.name, decision.refusal}, decision.exception};
   }
   if (options_.approve) {
-    err << Styled("Tool call: " + OnePrintableLine(call.name, 80) + "(" + PythonRepr(call.arguments) + ")",
+    err << Styled("Tool call: " + OnePrintableLine(call.name, 80) + "(" +
+                      PythonRepr(call.arguments) + ")",
                   kYellow, err_is_tty)
-        << "\n" << std::flush;
+        << "\n"
+        << std::flush;
     auto answer = ask_("Approve tool call? [y/N]: ");
     if (!answer) {
       err << "Warning: no terminal to approve the tool call; it was not run\n" << std::flush;
@@ -196,13 +199,14 @@ std::string PythonRepr(const nlohmann::json& value) {
 }
 
 std::string ToolDebugText(const ToolCall& call, const LoggedToolResult& result, bool color) {
-  std::string out =
-      Styled("\nTool call: " + OnePrintableLine(call.name, 80) + "(" + PythonRepr(call.arguments) + ")",
-             kYellow, color) +
-      "\n";
+  std::string out = Styled("\nTool call: " + OnePrintableLine(call.name, 80) + "(" +
+                               PythonRepr(call.arguments) + ")",
+                           kYellow, color) +
+                    "\n";
   const bool failed = !result.exception.empty();
-  out += Styled(IndentTwo(ShownOutput(result.result.output)) + (failed ? "" : "\n"), kGreen, color) +
-         "\n";
+  out +=
+      Styled(IndentTwo(ShownOutput(result.result.output)) + (failed ? "" : "\n"), kGreen, color) +
+      "\n";
   if (failed) {
     out += Styled("  Exception: " + ExceptionMessage(result.exception), kRed, color) + "\n";
   }
@@ -216,7 +220,8 @@ Result<ToolLoop> ToolLoop::Create(const Context& ctx, const ToolLoopOptions& opt
   const bool custom_enabled = CustomToolsAvailable(ctx.env);
   auto offered = SelectTools(options.tools, *registry, custom_enabled);
   if (!offered.ok()) return offered.error();
-  return ToolLoop(std::move(registry), std::move(*offered), custom_enabled, options, std::move(ask));
+  return ToolLoop(std::move(registry), std::move(*offered), custom_enabled, options,
+                  std::move(ask));
 }
 
 }  // namespace llmbox

@@ -31,9 +31,9 @@ namespace llmbox {
 
 struct ToolLoopOptions {
   std::vector<std::string> tools;  // -T/--tool names
-  bool debug = false;               // --td/--tools-debug (or LLM_TOOLS_DEBUG)
-  bool approve = false;             // --ta/--tools-approve
-  int chain_limit = 5;              // --cl/--chain-limit; 0 = no limit
+  bool debug = false;              // --td/--tools-debug (or LLM_TOOLS_DEBUG)
+  bool approve = false;            // --ta/--tools-approve
+  int chain_limit = 5;             // --cl/--chain-limit; 0 = no limit
 };
 
 // Asks a yes/no question; the answer line, or nullopt when nobody can answer.
@@ -52,8 +52,8 @@ class ToolLoop {
   ToolLoop(std::shared_ptr<const ToolRegistry> registry, std::vector<const RegisteredTool*> offered,
            bool custom_enabled, ToolLoopOptions options, Asker ask);
 
-  std::vector<ToolDef> Defs() const;         // what the request offers
-  std::vector<LoggedTool> Logged() const;    // what each responses row links to
+  std::vector<ToolDef> Defs() const;       // what the request offers
+  std::vector<LoggedTool> Logged() const;  // what each responses row links to
 
   // Runs or refuses each call, in order; one result per call.
   std::vector<LoggedToolResult> Run(const std::vector<ToolCall>& calls, std::ostream& err,

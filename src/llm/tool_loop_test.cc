@@ -54,8 +54,8 @@ ToolLoopOptions Offer(std::vector<std::string> tools) {
 
 TEST(ToolLoop, RunsOfferedToolsInOrderWithTheirCallIds) {
   Fixture f(Offer({"llm_version", "counter"}));
-  auto results = f.loop->Run({Call("llm_version", json::object(), "a"), Call("counter", {{"n", 1}}, "b")},
-                             f.err, false);
+  auto results = f.loop->Run(
+      {Call("llm_version", json::object(), "a"), Call("counter", {{"n", 1}}, "b")}, f.err, false);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].result.output, "7.7");
   EXPECT_EQ(results[0].result.tool_call_id, "a");

@@ -55,9 +55,9 @@ Result<std::vector<const RegisteredTool*>> SelectTools(const std::vector<std::st
     }
   }
   if (!missing.empty()) {
-    return MakeError(ErrorKind::kConfig, "Tool(s) " + Join(missing) +
-                                             " not found. Available tools: " +
-                                             Join(registry.Names()));
+    return MakeError(
+        ErrorKind::kConfig,
+        "Tool(s) " + Join(missing) + " not found. Available tools: " + Join(registry.Names()));
   }
   return out;
 }

@@ -79,10 +79,10 @@ TEST(DecideCall, TruthTable) {
     bool runs;
   };
   const Row rows[] = {
-      {"llm_version", {builtin}, false, true},  {"llm_version", {builtin}, true, true},
-      {"llm_version", {}, false, false},        {"llm_version", {custom}, true, false},
-      {"word_count", {custom}, true, true},     {"word_count", {custom}, false, false},
-      {"word_count", {builtin}, true, false},   {"word_count", {builtin}, false, false},
+      {"llm_version", {builtin}, false, true},     {"llm_version", {builtin}, true, true},
+      {"llm_version", {}, false, false},           {"llm_version", {custom}, true, false},
+      {"word_count", {custom}, true, true},        {"word_count", {custom}, false, false},
+      {"word_count", {builtin}, true, false},      {"word_count", {builtin}, false, false},
       {"unknown", {builtin, custom}, true, false}, {"unknown", {builtin}, false, false},
   };
   for (const Row& row : rows) {
@@ -104,7 +104,8 @@ TEST(DecideCall, WarningSaysWhenCustomToolsAreDisabled) {
 
 TEST(DecideCall, ArgumentsThatAreNotAnObjectAreRefused) {
   ToolRegistry r = BuiltinTools("1");
-  CallDecision d = DecideCall(Call("llm_version", json("{not json")), {r.Find("llm_version")}, false);
+  CallDecision d =
+      DecideCall(Call("llm_version", json("{not json")), {r.Find("llm_version")}, false);
   EXPECT_EQ(d.tool, nullptr);
   EXPECT_EQ(d.refusal, "Error: the arguments for tool \"llm_version\" are not a JSON object");
 }

@@ -113,8 +113,9 @@ const RegisteredTool* ToolRegistry::Find(std::string_view name) const {
 std::vector<const RegisteredTool*> ToolRegistry::All() const {
   std::vector<const RegisteredTool*> out;
   for (const RegisteredTool& t : tools_) out.push_back(&t);
-  std::sort(out.begin(), out.end(),
-            [](const RegisteredTool* a, const RegisteredTool* b) { return a->def.name < b->def.name; });
+  std::sort(out.begin(), out.end(), [](const RegisteredTool* a, const RegisteredTool* b) {
+    return a->def.name < b->def.name;
+  });
   return out;
 }
 
@@ -131,7 +132,9 @@ ToolRegistry BuiltinTools(std::string version) {
   v.plugin = kBuiltinToolsPlugin;
   v.returns = "str";
   v.builtin = true;
-  v.run = [version = std::move(version)](const nlohmann::json&) { return ToolOutcome{version, ""}; };
+  v.run = [version = std::move(version)](const nlohmann::json&) {
+    return ToolOutcome{version, ""};
+  };
   registry.Add(std::move(v));
 
   RegisteredTool t;
@@ -165,7 +168,8 @@ std::string LlmTimeOutput(std::chrono::system_clock::time_point now) {
 std::string ToolHash(const RegisteredTool& tool) {
   OrderedJson to_hash;
   to_hash["name"] = tool.def.name;
-  to_hash["description"] = tool.def.description.empty() ? OrderedJson() : OrderedJson(tool.def.description);
+  to_hash["description"] =
+      tool.def.description.empty() ? OrderedJson() : OrderedJson(tool.def.description);
   to_hash["input_schema"] = ToOrdered(tool.def.input_schema);
   if (!tool.plugin.empty()) to_hash["plugin"] = tool.plugin;
   return Sha256Hex(PythonJsonDumps(to_hash));
@@ -187,7 +191,8 @@ std::string RenderToolListJson(const std::vector<const RegisteredTool*>& tools) 
   for (const RegisteredTool* t : tools) {
     OrderedJson item;
     item["name"] = t->def.name;
-    item["description"] = t->def.description.empty() ? OrderedJson() : OrderedJson(t->def.description);
+    item["description"] =
+        t->def.description.empty() ? OrderedJson() : OrderedJson(t->def.description);
     item["arguments"] = ToOrdered(t->def.input_schema);
     item["plugin"] = t->plugin.empty() ? OrderedJson() : OrderedJson(t->plugin);
     list.push_back(std::move(item));

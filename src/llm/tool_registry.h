@@ -19,8 +19,8 @@ namespace llmbox {
 
 // What running a tool produced.
 struct ToolOutcome {
-  std::string output;     // sent back to the model
-  std::string exception;  // empty, or "Type: message" as llm logs tool_results.exception
+  std::string output;        // sent back to the model
+  std::string exception;     // empty, or "Type: message" as llm logs tool_results.exception
   std::string warning = {};  // for stderr once, e.g. a sandbox weaker than asked for
 };
 

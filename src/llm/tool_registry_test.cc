@@ -89,7 +89,8 @@ TEST(LlmTime, FieldsInLlmsOrderForUtc) {
   EXPECT_EQ(out["timezone_offset"], "UTC+00:00");
   EXPECT_EQ(out["is_dst"], false);
   const std::string text = LlmTimeOutput(At(1747148049, 0));
-  EXPECT_EQ(text.rfind("{\"utc_time\": \"2025-05-13 14:54:09 UTC\", \"utc_time_iso\": ", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("{\"utc_time\": \"2025-05-13 14:54:09 UTC\", \"utc_time_iso\": ", 0), 0u)
+      << text;
   EXPECT_NE(text.find("\"timezone_offset\": \"UTC+00:00\", \"is_dst\": false}"), std::string::npos);
 }
 

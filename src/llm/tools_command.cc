@@ -27,7 +27,8 @@ void AddToolsCommand(CLI::App& app, Context& ctx, Runner& run) {
   tools->callback([tools, json, &ctx, &run] {
     if (tools->get_subcommands().empty()) run = [json, &ctx] { return ListTools(ctx, *json); };
   });
-  CLI::App* list = tools->add_subcommand("list", "List available tools that have been provided by plugins");
+  CLI::App* list =
+      tools->add_subcommand("list", "List available tools that have been provided by plugins");
   list->add_flag("--json", *json, "Output as JSON");
   list->callback([json, &ctx, &run] { run = [json, &ctx] { return ListTools(ctx, *json); }; });
 }
