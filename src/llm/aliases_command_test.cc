@@ -28,17 +28,19 @@ class AliasesCommandTest : public ::testing::Test {
 TEST_F(AliasesCommandTest, BareAliasesListsBuiltinAliasesPadded) {
   ASSERT_TRUE(Run({"aliases"}).ok());
   const std::string out = h_.out.str();
-  // The longest built-in alias is "gpt-4-turbo-preview" (19 characters).
-  EXPECT_EQ(out.rfind("4o                  : gpt-4o\n", 0), 0u);
-  EXPECT_NE(out.find("\n4o-mini             : gpt-4o-mini\n"), std::string::npos);
-  EXPECT_NE(out.find("\ngpt-4-turbo-preview : gpt-4-turbo\n"), std::string::npos);
+  // The longest built-in alias is llm-anthropic's "claude-3.5-sonnet-latest" (24 characters).
+  EXPECT_EQ(out.rfind("4o                       : gpt-4o\n", 0), 0u);
+  EXPECT_NE(out.find("\n4o-mini                  : gpt-4o-mini\n"), std::string::npos);
+  EXPECT_NE(out.find("\ngpt-4-turbo-preview      : gpt-4-turbo\n"), std::string::npos);
+  EXPECT_NE(out.find("\nclaude-sonnet-4.5        : anthropic/claude-sonnet-4-5\n"),
+            std::string::npos);
 }
 
 TEST_F(AliasesCommandTest, ListIncludesAliasesJsonEntriesAfterTheirModelsAliases) {
   WriteText(tmp_.Sub("aliases.json"), R"({"mini": "gpt-4o-mini"})");
   ASSERT_TRUE(Run({"aliases", "list"}).ok());
-  EXPECT_NE(h_.out.str().find("\n4o-mini             : gpt-4o-mini\n"
-                              "mini                : gpt-4o-mini\n"),
+  EXPECT_NE(h_.out.str().find("\n4o-mini                  : gpt-4o-mini\n"
+                              "mini                     : gpt-4o-mini\n"),
             std::string::npos);
 }
 
@@ -65,7 +67,7 @@ TEST_F(AliasesCommandTest, SetWritesAliasesJsonWithResolvedId) {
 TEST_F(AliasesCommandTest, SetThenListShowsIt) {
   ASSERT_TRUE(Run({"aliases", "set", "mini", "gpt-4o-mini"}).ok());
   ASSERT_TRUE(Run({"aliases"}).ok());
-  EXPECT_NE(h_.out.str().find("\nmini                : gpt-4o-mini\n"), std::string::npos);
+  EXPECT_NE(h_.out.str().find("\nmini                     : gpt-4o-mini\n"), std::string::npos);
 }
 
 TEST_F(AliasesCommandTest, SetToUnknownModelFails) {

@@ -3,6 +3,8 @@
 #include <iterator>
 #include <string_view>
 
+#include "llm/anthropic_models.h"
+
 namespace llmbox {
 namespace {
 
@@ -68,24 +70,43 @@ const Row kRows[] = {
     {"gpt-3.5-turbo-instruct", kOpenAiCompletion, "3.5-instruct,chatgpt-instruct"},
 };
 
+void SplitAliases(std::string_view list, std::vector<std::string>& out) {
+  for (std::string_view rest = list; !rest.empty();) {
+    size_t comma = rest.find(',');
+    out.emplace_back(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+}
+
+// llm-anthropic's models come after llm's own, as plugin models do in `llm models`.
+void AddClaudeModels(std::vector<ModelInfo>& models) {
+  for (const ClaudeModel& claude : ClaudeModels()) {
+    ModelInfo m;
+    m.model_id = "anthropic/" + std::string(claude.name);
+    m.model_name = std::string(claude.name);
+    m.provider = std::string(kAnthropicMessages);
+    m.key_name = "anthropic";
+    m.key_env = "ANTHROPIC_API_KEY";
+    SplitAliases(claude.aliases, m.aliases);
+    models.push_back(std::move(m));
+  }
+}
+
 }  // namespace
 
 std::vector<ModelInfo> BuiltinModels() {
   std::vector<ModelInfo> models;
-  models.reserve(std::size(kRows));
+  models.reserve(std::size(kRows) + ClaudeModels().size());
   for (const Row& row : kRows) {
     ModelInfo m;
     m.model_id = std::string(row.id);
     m.model_name = m.model_id;
     m.provider = std::string(row.provider);
-    for (std::string_view rest = row.aliases; !rest.empty();) {
-      size_t comma = rest.find(',');
-      m.aliases.emplace_back(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
+    SplitAliases(row.aliases, m.aliases);
     m.can_stream = row.can_stream;
     models.push_back(std::move(m));
   }
+  AddClaudeModels(models);
   return models;
 }
 

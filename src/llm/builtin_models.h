@@ -1,5 +1,6 @@
-// The OpenAI models llm 0.32 ships with, with its ids, aliases and provider
-// labels, in the order `llm models` lists them.
+// The OpenAI models llm 0.32 ships with, then the Claude models of the
+// llm-anthropic plugin, with their ids, aliases and provider labels, in the
+// order `llm models` lists them.
 #pragma once
 
 #include <vector>

@@ -65,6 +65,7 @@ TEST(BuiltinModels, IdsAndAliasesAreUnique) {
 
 TEST(BuiltinModels, SendTheirIdAsTheApiModelNameWithTheOpenAiKey) {
   for (const ModelInfo& m : BuiltinModels()) {
+    if (m.provider == kAnthropicMessages) continue;
     EXPECT_EQ(m.model_name, m.model_id);
     EXPECT_EQ(m.key_name, "openai");
     EXPECT_EQ(m.key_env, "OPENAI_API_KEY");
@@ -78,6 +79,33 @@ TEST(BuiltinModels, ReasoningModelsAreLabelledOpenAiResponses) {
   EXPECT_EQ(Find(models, "gpt-5")->provider, "OpenAI Responses");
   EXPECT_EQ(Find(models, "gpt-4o")->provider, "OpenAI Chat");
   EXPECT_EQ(Find(models, "o1-mini")->provider, "OpenAI Chat");
+}
+
+TEST(BuiltinModels, ListsLlmAnthropicModelsAfterOpenAiOnes) {
+  auto models = BuiltinModels();
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
+      {"anthropic/claude-3-opus-20240229", {}},
+      {"anthropic/claude-3-5-sonnet-latest", {"claude-3.5-sonnet", "claude-3.5-sonnet-latest"}},
+      {"anthropic/claude-3-5-haiku-latest", {"claude-3.5-haiku"}},
+      {"anthropic/claude-3-7-sonnet-latest", {"claude-3.7-sonnet", "claude-3.7-sonnet-latest"}},
+      {"anthropic/claude-sonnet-4-0", {"claude-4-sonnet"}},
+      {"anthropic/claude-opus-4-1-20250805", {"claude-opus-4.1"}},
+      {"anthropic/claude-sonnet-4-5", {"claude-sonnet-4.5"}},
+      {"anthropic/claude-haiku-4-5-20251001", {"claude-haiku-4.5"}},
+      {"anthropic/claude-opus-4-5-20251101", {"claude-opus-4.5"}},
+  };
+  for (const auto& [id, aliases] : expected) {
+    const ModelInfo* m = Find(models, id);
+    ASSERT_NE(m, nullptr) << id;
+    EXPECT_EQ(m->aliases, aliases) << id;
+    EXPECT_EQ(m->provider, "Anthropic Messages");
+    EXPECT_EQ(m->model_name, id.substr(std::string("anthropic/").size()));
+    EXPECT_EQ(m->key_name, "anthropic");
+    EXPECT_EQ(m->key_env, "ANTHROPIC_API_KEY");
+  }
+  EXPECT_EQ(ModelListLine(*Find(models, "anthropic/claude-sonnet-4-5")),
+            "Anthropic Messages: anthropic/claude-sonnet-4-5 (aliases: claude-sonnet-4.5)");
+  EXPECT_EQ(models.back().provider, "Anthropic Messages");
 }
 
 TEST(BuiltinModels, O1CannotStream) {

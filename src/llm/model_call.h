@@ -79,6 +79,9 @@ struct ModelCall {
   std::vector<ToolDef> tools;
   nlohmann::json schema;  // null, or the JSON schema the answer must follow (--schema)
   bool stream = true;
+  // -R/--hide-reasoning: providers that can leave thinking out of the answer
+  // are asked to (Anthropic: thinking.display "omitted").
+  bool hide_reasoning = false;
 };
 
 struct Usage {

@@ -15,6 +15,7 @@ namespace llmbox {
 inline constexpr std::string_view kOpenAiChat = "OpenAI Chat";
 inline constexpr std::string_view kOpenAiResponses = "OpenAI Responses";
 inline constexpr std::string_view kOpenAiCompletion = "OpenAI Completion";
+inline constexpr std::string_view kAnthropicMessages = "Anthropic Messages";
 
 struct ModelInfo {
   std::string model_id;    // llm's id, e.g. gpt-4o-mini; recorded in logs.db

@@ -18,11 +18,15 @@ std::string Trim(const std::string& s) {
   return s.substr(begin, s.find_last_not_of(ws) - begin + 1);
 }
 
-// Extras follow builtins; one with an id already present replaces that model.
+// Extras follow the OpenAI builtins and come before the plugin (Anthropic)
+// models, as llm lists them; one with an id already present replaces that model.
 std::vector<ModelInfo> Combine(std::vector<ModelInfo> builtins, std::vector<ModelInfo> extras) {
   for (ModelInfo& extra : extras) {
     std::erase_if(builtins, [&](const ModelInfo& m) { return m.model_id == extra.model_id; });
-    builtins.push_back(std::move(extra));
+    auto plugins = std::find_if(builtins.begin(), builtins.end(), [](const ModelInfo& m) {
+      return m.provider == kAnthropicMessages;
+    });
+    builtins.insert(plugins, std::move(extra));
   }
   return builtins;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "llm/config_test_support.h"
 
 namespace llmbox {
@@ -74,10 +76,15 @@ TEST_F(ModelRegistryTest, AliasesJsonAliasesShowInTheModelsLine) {
             "OpenAI Chat: gpt-4o-mini (aliases: 4o-mini, fast)");
 }
 
-TEST_F(ModelRegistryTest, ExtraModelsFollowBuiltins) {
+TEST_F(ModelRegistryTest, ExtraModelsFollowOpenAiBuiltinsBeforePluginModels) {
   WriteText(tmp_.Sub("extra-openai-models.yaml"), "- model_id: local\n  aliases: [loc]\n");
   auto reg = Load();
-  EXPECT_EQ(reg.models().back().model_id, "local");
+  const auto& models = reg.models();
+  auto local = std::find_if(models.begin(), models.end(),
+                            [](const ModelInfo& m) { return m.model_id == "local"; });
+  ASSERT_NE(local, models.end());
+  EXPECT_EQ((local - 1)->model_id, "gpt-3.5-turbo-instruct");
+  EXPECT_EQ((local + 1)->model_id, "anthropic/claude-3-opus-20240229");
   EXPECT_EQ(ResolvedId(reg, "loc"), "local");
 }
 

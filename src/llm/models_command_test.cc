@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "llm/config_test_support.h"
 
 namespace llmbox {
@@ -44,12 +46,15 @@ TEST_F(ModelsCommandTest, ListEndsWithTheDefaultModel) {
   EXPECT_EQ(Out().back(), "Default: gpt-4o-mini");
 }
 
-TEST_F(ModelsCommandTest, ListShowsExtraModelsAfterBuiltins) {
+TEST_F(ModelsCommandTest, ListShowsExtraModelsAfterOpenAiBuiltinsThenAnthropicOnes) {
   WriteText(tmp_.Sub("extra-openai-models.yaml"), "- model_id: local-echo\n  aliases: [le]\n");
   ASSERT_TRUE(Run({"models"}).ok());
   auto lines = Out();
-  ASSERT_GE(lines.size(), 2u);
-  EXPECT_EQ(lines[lines.size() - 2], "OpenAI Chat: local-echo (aliases: le)");
+  auto local = std::find(lines.begin(), lines.end(), "OpenAI Chat: local-echo (aliases: le)");
+  ASSERT_NE(local, lines.end());
+  EXPECT_EQ(*(local + 1), "Anthropic Messages: anthropic/claude-3-opus-20240229");
+  EXPECT_EQ(lines[lines.size() - 2],
+            "Anthropic Messages: anthropic/claude-opus-5 (aliases: claude-opus-5)");
 }
 
 TEST_F(ModelsCommandTest, QueryFiltersCaseInsensitivelyWithoutDefaultLine) {

@@ -100,6 +100,7 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_flag("--ta,--tools-approve", s.tools.approve, "Manually approve every tool execution");
   cmd->add_option("--cl,--chain-limit", s.tools.chain_limit,
                   "How many chained tool responses to allow, default 5, set 0 for unlimited");
+  cmd->add_flag("-R,--hide-reasoning", s.hide_reasoning, "Do not show the model's reasoning");
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunPrompt(ctx, *args); }; });
 }
 

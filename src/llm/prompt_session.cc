@@ -126,6 +126,30 @@ void PrintJson(std::ostream& out, const LogRecord& r) {
   out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
+// Thinking text goes to stderr as it arrives, apart from the answer on stdout;
+// faint (SGR 2) when stderr is a terminal. Control characters other than
+// line breaks and tabs become spaces, so the model's text cannot end the faint
+// style or send other escape sequences to the terminal.
+// `open` is set while the last thing shown was thinking without its line end.
+TextSink ReasoningPrinter(Context& ctx, bool& open) {
+  return [&ctx, &open](std::string_view text) {
+    if (text.empty()) return;
+    open = text.back() != '\n';
+    std::string shown(text);
+    for (char& c : shown) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F) c = ' ';
+    }
+    std::ostream& err = *ctx.err;
+    if (ctx.stderr_is_tty) {
+      err << "\x1b[2m" << shown << "\x1b[0m";
+    } else {
+      err << shown;
+    }
+    err.flush();
+  };
+}
+
 }  // namespace
 
 Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& options) {
@@ -212,6 +236,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   s.base_.options = std::move(*parsed);
   s.base_.stream = !options.no_stream && !options.json && !options.extract &&
                    !options.extract_last && s.model_.can_stream;
+  s.base_.hide_reasoning = options.hide_reasoning;
   if (auto schema = s.LoadSchema(); !schema) return schema.error();
   return s;
 }
@@ -301,15 +326,23 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
     last_printed_ = text.back();
   };
   AnswerSink sink;
+  bool reasoning_open = false;
+  const auto end_reasoning = [&] {
+    if (reasoning_open) *ctx_->err << "\n" << std::flush;
+    reasoning_open = false;
+  };
   sink.on_text = [&](std::string_view text) {
+    end_reasoning();
     if (print_live && !opts_.json) print(text);
   };
+  if (!opts_.hide_reasoning) sink.on_reasoning = ReasoningPrinter(*ctx_, reasoning_open);
   const std::string started_utc = LlmUtcTimestamp(std::chrono::system_clock::now());
   const auto t0 = std::chrono::steady_clock::now();
   auto done = provider_->complete(call, sink);
   const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::steady_clock::now() - t0)
                                .count();
+  end_reasoning();
   if (!done) return MakeError(done.error().kind, Redact(done.error().message, secrets_));
 
   LogRecord record = MakeRecord(model_, *provider_, call, *done, duration_ms, started_utc);

@@ -39,6 +39,8 @@ struct SessionOptions {
   std::string schema;        // --schema: JSON, a file, a stored id or llm's concise syntax
   std::string schema_multi;  // --schema-multi: the same, answered as {"items": [...]}
   ToolLoopOptions tools;  // -T, --td, --ta, --cl
+  // -R: no thinking text on stderr (nor asked of the provider, where it can leave it out)
+  bool hide_reasoning = false;
 };
 
 struct TurnInput {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "llm/anthropic_options.h"
+#include "llm/anthropic_provider.h"
 #include "llm/openai_chat.h"
 #include "llm/openai_chat_options.h"
 #include "llm/openai_responses.h"
@@ -22,6 +24,11 @@ const std::array kProviders = {
     Provider{kOpenAiResponses, ParseResponsesOptions, CompleteOpenAiResponses,
              OpenAiResponsesPromptJson, "https://api.openai.com/v1", "OPENAI_BASE_URL",
              "/openai/v1", ResponsesOptionSpecs},
+    // Requests go to <base>/messages; llm-gate maps /anthropic/v1/... to the
+    // same path on api.anthropic.com.
+    Provider{kAnthropicMessages, ParseAnthropicOptions, CompleteAnthropic, AnthropicPromptJson,
+             "https://api.anthropic.com/v1", "ANTHROPIC_BASE_URL", "/anthropic/v1",
+             AnthropicOptionSpecs},
 };
 
 }  // namespace

@@ -49,6 +49,7 @@ std::string Hint(long status, std::string_view provider) {
     return " (check the key: llm keys set " + key_name + ")";
   }
   if (status == 429) return " (rate limited or out of quota)";
+  if (status == 529) return " (the service is overloaded; try again later)";
   return {};
 }
 

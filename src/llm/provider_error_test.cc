@@ -18,6 +18,20 @@ TEST(ProviderErrorMessage, HintsAtQuotaFor429) {
             "OpenAI API error 429: Slow down (rate limited or out of quota)");
 }
 
+TEST(ProviderErrorMessage, ReadsAnthropicErrorBodyWithKeyHint) {
+  EXPECT_EQ(
+      ProviderErrorMessage(
+          401,
+          R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}})",
+          "Anthropic"),
+      "Anthropic API error 401: invalid x-api-key (check the key: llm keys set anthropic)");
+  EXPECT_EQ(
+      ProviderErrorMessage(
+          529, R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})",
+          "Anthropic"),
+      "Anthropic API error 529: Overloaded (the service is overloaded; try again later)");
+}
+
 TEST(ProviderErrorMessage, AcceptsOtherErrorShapes) {
   EXPECT_EQ(ProviderErrorMessage(500, R"({"error":"boom"})", "OpenAI"),
             "OpenAI API error 500: boom");

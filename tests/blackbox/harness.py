@@ -60,11 +60,12 @@ def free_port():
 
 
 class FakeProvider:
-    def __init__(self, workdir, replays=DEFAULT_REPLAYS, expect_key=None, extra_args=()):
+    def __init__(self, workdir, replays=DEFAULT_REPLAYS, expect_key=None, extra_args=(),
+                 script=None):
         self.dir = pathlib.Path(workdir)
         self.log_path = self.dir / "requests.jsonl"
         port_file = self.dir / "port"
-        cmd = [PYTHON, str(SERVER), "--port-file", str(port_file), "--log", str(self.log_path)]
+        cmd = [PYTHON, str(script or SERVER), "--port-file", str(port_file), "--log", str(self.log_path)]
         for r in replays:
             cmd += ["--replay", r]
         if expect_key is not None:
@@ -125,6 +126,7 @@ class LlmTestCase(unittest.TestCase):
     replays = DEFAULT_REPLAYS
     expect_key = None
     register_fake_models = True
+    server_script = None  # None: SERVER; or e.g. fake_provider/scenario_server.py
 
     def setUp(self):
         self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="llm-bb-"))
@@ -133,7 +135,8 @@ class LlmTestCase(unittest.TestCase):
         self.user_dir = self.tmp / "config"
         self.home.mkdir()
         self.user_dir.mkdir()
-        self.server = FakeProvider(self.tmp, self.replays, self.expect_key)
+        self.server = FakeProvider(self.tmp, self.replays, self.expect_key,
+                                   script=self.server_script)
         self.addCleanup(self.server.stop)
         if self.register_fake_models:
             self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,

@@ -1,0 +1,253 @@
+// See anthropic_messages.h for what this guards against.
+#include "llm/anthropic_messages.h"
+
+#include "common/base64.h"
+#include "llm/anthropic_models.h"
+#include "llm/provider_error.h"
+
+namespace llmbox {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kDefaultThinkingTokens = 1024;
+constexpr double kDefaultTemperature = 1.0;
+constexpr std::string_view kImageTypes[] = {"image/png", "image/jpeg", "image/webp", "image/gif"};
+constexpr std::string_view kPdf = "application/pdf";
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+Error UnsupportedOption(std::string_view option, const ModelCall& call) {
+  return MakeError(ErrorKind::kConfig,
+                   "option '" + std::string(option) + "' is not supported by " + call.model_name);
+}
+
+Result<std::string> AttachmentType(const Attachment& a, const ClaudeModel& model) {
+  if (a.mime_type.empty() && !a.url.empty()) {
+    // A URL whose type is unknown: let the API look; its path is the best hint.
+    const std::string path = a.url.substr(0, a.url.find_first_of("?#"));
+    return std::string(EndsWith(path, ".pdf") ? "document" : "image");
+  }
+  for (std::string_view type : kImageTypes) {
+    if (a.mime_type == type) return std::string("image");
+  }
+  if (a.mime_type == kPdf && model.pdf) return std::string("document");
+  std::string accepted = "image/png, image/jpeg, image/webp, image/gif";
+  if (model.pdf) accepted += ", application/pdf";
+  return MakeError(ErrorKind::kConfig, "this model does not accept attachments of type '" +
+                                           OnePrintableLine(a.mime_type, 60) + "' (" +
+                                           OnePrintableLine(a.path.empty() ? a.url : a.path, 200) +
+                                           "); it takes " + accepted);
+}
+
+Result<json> AttachmentBlock(const Attachment& a, const ClaudeModel& model) {
+  auto type = AttachmentType(a, model);
+  if (!type) return type.error();
+  json source;
+  if (!a.url.empty()) {
+    source = {{"type", "url"}, {"url", a.url}};
+  } else {
+    source = {{"data", Base64Encode(a.content)}, {"media_type", a.mime_type}, {"type", "base64"}};
+  }
+  return json{{"type", *type}, {"source", std::move(source)}};
+}
+
+// The user side of a turn: tool results first (the API wants them before
+// anything else in the message), then attachments, then the prompt text.
+Result<json> UserContent(const Turn& turn, const ClaudeModel& model) {
+  json content = json::array();
+  for (const ToolOutput& r : turn.tool_results) {
+    content.push_back(
+        {{"type", "tool_result"}, {"tool_use_id", r.tool_call_id}, {"content", r.output}});
+  }
+  for (const Attachment& a : turn.attachments) {
+    auto block = AttachmentBlock(a, model);
+    if (!block) return block.error();
+    content.push_back(std::move(*block));
+  }
+  if (!turn.prompt.empty()) content.push_back({{"type", "text"}, {"text", turn.prompt}});
+  return content;
+}
+
+json AssistantContent(const Turn& turn) {
+  json content = json::array();
+  if (!turn.response.empty()) content.push_back({{"type", "text"}, {"text", turn.response}});
+  for (const ToolCall& c : turn.tool_calls) {
+    content.push_back(
+        {{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", c.arguments}});
+  }
+  return content;
+}
+
+const json* Option(const json& options, const char* key) {
+  if (!options.is_object()) return nullptr;
+  auto it = options.find(key);
+  return it == options.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string StringOption(const json& options, const char* key) {
+  const json* v = Option(options, key);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+bool BoolOption(const json& options, const char* key) {
+  const json* v = Option(options, key);
+  return v && v->is_boolean() && v->get<bool>();
+}
+
+int64_t IntOption(const json& options, const char* key) {
+  const json* v = Option(options, key);
+  return v && v->is_number_integer() ? v->get<int64_t>() : 0;
+}
+
+Result<void> CheckModelOptions(const ModelCall& call, const ClaudeModel& model) {
+  const json& o = call.options;
+  if (!model.thinking) {
+    for (const char* key : {"thinking", "thinking_budget"}) {
+      if (Option(o, key)) return UnsupportedOption(key, call);
+    }
+  }
+  if (!model.thinking_effort && Option(o, "thinking_effort")) {
+    return UnsupportedOption("thinking_effort", call);
+  }
+  if (model.adaptive && !StringOption(o, "prefill").empty()) {
+    return MakeError(ErrorKind::kConfig, "prefilling the answer is not supported by " +
+                                             call.model_name + "; use a system prompt instead");
+  }
+  if (model.always_thinks && Option(o, "thinking") && !BoolOption(o, "thinking")) {
+    return MakeError(ErrorKind::kConfig, "thinking cannot be turned off for " + call.model_name);
+  }
+  if (!call.schema.is_null() && !call.tools.empty()) {
+    return MakeError(ErrorKind::kConfig,
+                     "--schema and tools cannot be used in the same prompt "
+                     "with Anthropic models");
+  }
+  return Ok();
+}
+
+// thinking / output_config.effort as llm-anthropic sets them.
+void AddThinking(const ModelCall& call, const ClaudeModel& model, json& body) {
+  if (!model.thinking) return;
+  const json& o = call.options;
+  const json* thinking = Option(o, "thinking");
+  const bool effort = model.thinking_effort && Option(o, "thinking_effort");
+  if (thinking && thinking->is_boolean() && !thinking->get<bool>()) {
+    body["thinking"] = {{"type", "disabled"}};
+  } else if (BoolOption(o, "thinking") || Option(o, "thinking_budget") || effort) {
+    if (model.adaptive || effort) {
+      body["thinking"] = {{"type", "adaptive"}};
+    } else {
+      const int64_t budget = IntOption(o, "thinking_budget");
+      body["thinking"] = {{"type", "enabled"},
+                          {"budget_tokens", budget > 0 ? budget : kDefaultThinkingTokens}};
+    }
+  } else if (model.thinks_by_default && call.hide_reasoning) {
+    body["thinking"] = {{"type", "adaptive"}};  // so that display can be turned off below
+  }
+  if (call.hide_reasoning && body.contains("thinking") && body["thinking"]["type"] != "disabled") {
+    body["thinking"]["display"] = "omitted";
+  }
+  if (effort) body["output_config"]["effort"] = StringOption(o, "thinking_effort");
+}
+
+void AddSampling(const json& o, json& body) {
+  if (const std::string user = StringOption(o, "user_id"); !user.empty()) {
+    body["metadata"] = {{"user_id", user}};
+  }
+  if (const json* top_p = Option(o, "top_p")) {
+    body["top_p"] = *top_p;
+  } else {
+    const json* t = Option(o, "temperature");
+    body["temperature"] = t ? *t : json(kDefaultTemperature);
+  }
+  if (const int64_t top_k = IntOption(o, "top_k"); top_k > 0) body["top_k"] = top_k;
+  const json* stop = Option(o, "stop_sequences");
+  if (stop && stop->is_array() && !stop->empty()) body["stop_sequences"] = *stop;
+}
+
+void AddTools(const ModelCall& call, json& body) {
+  json tools = json::array();
+  if (!call.schema.is_null()) {
+    tools.push_back({{"name", kSchemaToolName}, {"input_schema", call.schema}});
+    body["tool_choice"] = {{"type", "tool"}, {"name", kSchemaToolName}};
+  }
+  for (const ToolDef& t : call.tools) {
+    tools.push_back(
+        {{"name", t.name}, {"description", t.description}, {"input_schema", t.input_schema}});
+  }
+  if (!tools.empty()) body["tools"] = std::move(tools);
+}
+
+}  // namespace
+
+Result<json> BuildAnthropicMessages(const ModelCall& call) {
+  const ClaudeModel& model = ClaudeModelTraits(call.model_name);
+  json messages = json::array();
+  const auto add = [&messages](const char* role, json content) {
+    if (!content.empty()) messages.push_back({{"role", role}, {"content", std::move(content)}});
+  };
+  for (const Turn& turn : call.history) {
+    auto user = UserContent(turn, model);
+    if (!user) return user.error();
+    add("user", std::move(*user));
+    add("assistant", AssistantContent(turn));
+  }
+  auto current = UserContent(call.current, model);
+  if (!current) return current.error();
+  add("user", std::move(*current));
+  if (BoolOption(call.options, "cache") && !messages.empty()) {
+    messages.back()["content"].back()["cache_control"] = {{"type", "ephemeral"}};
+  }
+  if (const std::string prefill = StringOption(call.options, "prefill"); !prefill.empty()) {
+    add("assistant", json::array({{{"type", "text"}, {"text", prefill}}}));
+  }
+  return messages;
+}
+
+Result<AnthropicRequest> BuildAnthropicRequest(const ModelCall& call) {
+  const ClaudeModel& model = ClaudeModelTraits(call.model_name);
+  if (auto checked = CheckModelOptions(call, model); !checked) return checked.error();
+  auto messages = BuildAnthropicMessages(call);
+  if (!messages) return messages.error();
+  const json& o = call.options;
+  AnthropicRequest r;
+  json& body = r.body;
+  body["model"] = call.model_name;
+  body["messages"] = std::move(*messages);
+  AddSampling(o, body);
+  if (!call.current.system.empty()) body["system"] = call.current.system;
+  AddThinking(call, model, body);
+  int64_t max_tokens = IntOption(o, "max_tokens");
+  if (max_tokens <= 0) max_tokens = model.default_max_tokens;
+  if (const int64_t budget = IntOption(o, "thinking_budget");
+      model.thinking && !model.adaptive && budget > max_tokens) {
+    max_tokens = budget + 1;  // the budget must fit inside max_tokens
+  }
+  body["max_tokens"] = max_tokens;
+  if (body.contains("output_config") && !model.adaptive) r.betas.push_back("effort-2025-11-24");
+  if (max_tokens > 64000 && !model.adaptive) r.betas.push_back("output-128k-2025-02-19");
+  if (BoolOption(o, "fast")) {
+    body["speed"] = "fast";
+    r.betas.push_back("fast-mode-2026-02-01");
+  }
+  AddTools(call, body);
+  body["stream"] = true;
+  return r;
+}
+
+std::vector<std::pair<std::string, std::string>> AnthropicHeaders(
+    const Endpoint& endpoint, const std::vector<std::string>& betas) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!endpoint.api_key.empty()) headers.emplace_back("x-api-key", endpoint.api_key);
+  headers.emplace_back("anthropic-version", std::string(kAnthropicVersion));
+  if (!betas.empty()) {
+    std::string joined;
+    for (const std::string& beta : betas) joined += (joined.empty() ? "" : ",") + beta;
+    headers.emplace_back("anthropic-beta", joined);
+  }
+  return headers;
+}
+
+}  // namespace llmbox
