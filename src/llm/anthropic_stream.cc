@@ -299,7 +299,9 @@ std::string AnthropicAnswer::ResolvedModel() const { return StringAt(message_, "
 std::vector<ToolCall> AnthropicAnswer::ToolCalls() const {
   std::vector<ToolCall> calls;
   for (const Block& block : blocks_) {
+    // A block whose input did not parse has no arguments to call with.
     if (block.type != "tool_use" || !block.stopped || IsSchemaBlock(block)) continue;
+    if (!block.input.is_object()) continue;
     calls.push_back({StringAt(block.start, "id"), StringAt(block.start, "name"), block.input});
   }
   return calls;

@@ -179,6 +179,7 @@ TEST(AnthropicStream, RefusesToolInputThatIsNotAnObject) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
   EXPECT_NE(r.error().message.find("tool call's input"), std::string::npos);
+  EXPECT_TRUE(answer.ToolCalls().empty());  // found by anthropic_stream_fuzz
 }
 
 TEST(AnthropicStream, SchemaToolInputIsTheAnswerText) {
