@@ -229,6 +229,14 @@ void Describe(const SupervisorOutcome& o, const SandboxLimits& limits, ToolRunRe
   } else if (r.exit_status != 0) {
     r.failure = "exit status " + std::to_string(r.exit_status);
   }
+  // RLIMIT_AS makes allocations fail rather than killing; say so when the
+  // tool's own message points at it.
+  bool memory = r.stderr_text.find("Cannot allocate memory") != std::string::npos ||
+                r.stderr_text.find("MemoryError") != std::string::npos ||
+                r.stderr_text.find("out of memory") != std::string::npos;
+  if (!r.failure.empty() && !o.timed_out && !o.output_capped && memory) {
+    r.failure = "memory limit (" + FormatBytes(limits.memory_bytes) + ") reached: " + r.failure;
+  }
   r.ok = r.failure.empty();
 }
 

@@ -179,6 +179,15 @@ TEST_F(ToolSandbox, CpuLimitKillsABusyTool) {
   EXPECT_EQ(r.failure, "killed: CPU time limit (1 s)");
 }
 
+TEST_F(ToolSandbox, MemoryLimitStopsAnAllocation) {
+  if (::access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
+  limits_.memory_bytes = 256ULL << 20;
+  ToolRunResult r = Run("exec /usr/bin/python3 -c 'x = bytearray(512 << 20); print(\"allocated\")'");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.output, "");
+  EXPECT_EQ(r.failure, "memory limit (256 MiB) reached: exit status 1") << r.stderr_text;
+}
+
 TEST_F(ToolSandbox, HundredMegabytesOfOutputAreCappedAndTheToolKilled) {
   ToolRunResult r = Run("head -c 100000000 /dev/zero");
   EXPECT_FALSE(r.ok);
