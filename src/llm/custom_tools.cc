@@ -46,7 +46,8 @@ nlohmann::json ScalarToJson(const YAML::Node& node) {
   return s;
 }
 
-Result<nlohmann::json> ToJson(const YAML::Node& node, const std::string& source, int depth, int& budget) {
+Result<nlohmann::json> ToJson(const YAML::Node& node, const std::string& source, int depth,
+                              int& budget) {
   if (depth > kMaxSchemaDepth) return At(source, node.Mark(), "'parameters' is nested too deeply");
   if (--budget < 0) return At(source, node.Mark(), "'parameters' is too large");
   if (node.IsScalar()) return ScalarToJson(node);
@@ -62,7 +63,8 @@ Result<nlohmann::json> ToJson(const YAML::Node& node, const std::string& source,
   if (node.IsMap()) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& kv : node) {
-      if (!kv.first.IsScalar()) return At(source, kv.first.Mark(), "keys in 'parameters' must be strings");
+      if (!kv.first.IsScalar())
+        return At(source, kv.first.Mark(), "keys in 'parameters' must be strings");
       auto v = ToJson(kv.second, source, depth + 1, budget);
       if (!v) return v.error();
       out[kv.first.Scalar()] = std::move(*v);
@@ -72,7 +74,8 @@ Result<nlohmann::json> ToJson(const YAML::Node& node, const std::string& source,
   return nlohmann::json(nullptr);
 }
 
-Result<std::string> RequiredString(const YAML::Node& doc, const char* key, const std::string& source) {
+Result<std::string> RequiredString(const YAML::Node& doc, const char* key,
+                                   const std::string& source) {
   const YAML::Node n = doc[key];
   if (!n.IsDefined() || n.IsNull()) {
     return At(source, doc.Mark(), std::string("missing '") + key + "'");
@@ -86,15 +89,18 @@ Result<std::string> RequiredString(const YAML::Node& doc, const char* key, const
 Result<std::vector<std::string>> Command(const YAML::Node& doc, const std::string& source,
                                          const std::string& base_dir) {
   const YAML::Node n = doc["command"];
-  if (!n.IsDefined() || n.IsNull()) return At(source, doc.Mark(), "missing 'command' (a list: program and arguments)");
+  if (!n.IsDefined() || n.IsNull())
+    return At(source, doc.Mark(), "missing 'command' (a list: program and arguments)");
   if (!n.IsSequence() || n.size() == 0) {
-    return At(source, n.Mark(), "'command' must be a non-empty list of strings (program and arguments, no shell)");
+    return At(source, n.Mark(),
+              "'command' must be a non-empty list of strings (program and arguments, no shell)");
   }
   std::vector<std::string> argv;
   for (const YAML::Node& item : n) {
     if (!item.IsScalar()) return At(source, item.Mark(), "'command' must be a list of strings");
     std::string arg = item.Scalar();
-    if (arg.find('\0') != std::string::npos) return At(source, item.Mark(), "'command' contains a NUL byte");
+    if (arg.find('\0') != std::string::npos)
+      return At(source, item.Mark(), "'command' contains a NUL byte");
     if (arg.rfind("./", 0) == 0) arg = base_dir + "/" + arg.substr(2);
     argv.push_back(std::move(arg));
   }
@@ -104,24 +110,31 @@ Result<std::vector<std::string>> Command(const YAML::Node& doc, const std::strin
 
 Result<nlohmann::json> Parameters(const YAML::Node& doc, const std::string& source) {
   const YAML::Node n = doc["parameters"];
-  if (!n.IsDefined() || n.IsNull()) return nlohmann::json{{"type", "object"}, {"properties", nlohmann::json::object()}};
-  if (!n.IsMap()) return At(source, n.Mark(), "'parameters' must be a JSON schema object (a mapping)");
+  if (!n.IsDefined() || n.IsNull())
+    return nlohmann::json{{"type", "object"}, {"properties", nlohmann::json::object()}};
+  if (!n.IsMap())
+    return At(source, n.Mark(), "'parameters' must be a JSON schema object (a mapping)");
   int budget = kMaxSchemaNodes;
   auto schema = ToJson(n, source, 0, budget);
   if (!schema) return schema.error();
   if (schema->contains("type") && (*schema)["type"] != "object") {
-    return At(source, n.Mark(), "'parameters' must have type: object (tool arguments are a JSON object)");
+    return At(source, n.Mark(),
+              "'parameters' must have type: object (tool arguments are a JSON object)");
   }
   return schema;
 }
 
-Result<CustomTool> ParseDocument(const YAML::Node& doc, const std::string& source, const std::string& base_dir) {
-  if (!doc.IsMap()) return At(source, doc.Mark(), "a tool file must be a mapping with name, description, parameters, command");
+Result<CustomTool> ParseDocument(const YAML::Node& doc, const std::string& source,
+                                 const std::string& base_dir) {
+  if (!doc.IsMap())
+    return At(source, doc.Mark(),
+              "a tool file must be a mapping with name, description, parameters, command");
   static const std::set<std::string> kKeys{"name", "description", "parameters", "command"};
   for (const auto& kv : doc) {
     if (!kv.first.IsScalar() || kKeys.count(kv.first.Scalar()) == 0) {
-      return At(source, kv.first.Mark(), "unknown key '" + (kv.first.IsScalar() ? kv.first.Scalar() : "?") +
-                                             "' (expected name, description, parameters, command)");
+      return At(source, kv.first.Mark(),
+                "unknown key '" + (kv.first.IsScalar() ? kv.first.Scalar() : "?") +
+                    "' (expected name, description, parameters, command)");
     }
   }
   CustomTool tool;
@@ -155,7 +168,8 @@ bool CustomToolsEnabled(const EnvGetter& env) {
 Result<CustomTool> ParseCustomTool(std::string_view yaml_text, const std::string& source,
                                    const std::string& base_dir) {
   if (yaml_text.size() > kMaxToolFileBytes) {
-    return MakeError(ErrorKind::kConfig, source + ": larger than 64 KiB; a tool file only declares one tool");
+    return MakeError(ErrorKind::kConfig,
+                     source + ": larger than 64 KiB; a tool file only declares one tool");
   }
   try {
     YAML::Node doc = YAML::Load(std::string(yaml_text));
@@ -183,10 +197,13 @@ Result<std::vector<CustomTool>> LoadCustomTools(const std::string& user_dir) {
   for (const fs::path& file : files) {
     const std::string source = file.string();
     struct stat st {};
-    if (::stat(source.c_str(), &st) != 0) return MakeError(ErrorKind::kIo, source + ": cannot read");
+    if (::stat(source.c_str(), &st) != 0)
+      return MakeError(ErrorKind::kIo, source + ": cannot read");
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-      return MakeError(ErrorKind::kSecurity, source + ": writable by group or others, so anyone could choose what "
-                                             "code runs; run chmod go-w on it");
+      return MakeError(ErrorKind::kSecurity,
+                       source +
+                           ": writable by group or others, so anyone could choose what "
+                           "code runs; run chmod go-w on it");
     }
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
@@ -195,7 +212,8 @@ Result<std::vector<CustomTool>> LoadCustomTools(const std::string& user_dir) {
     auto tool = ParseCustomTool(text.str(), source, fs::absolute(dir).string());
     if (!tool) return tool.error();
     if (!names.insert(tool->name).second) {
-      return MakeError(ErrorKind::kConfig, source + ": tool name '" + tool->name + "' is already used by another file");
+      return MakeError(ErrorKind::kConfig,
+                       source + ": tool name '" + tool->name + "' is already used by another file");
     }
     tools.push_back(std::move(*tool));
   }

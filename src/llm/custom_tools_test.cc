@@ -68,10 +68,12 @@ TEST(ParseCustomTool, ErrorsNameTheFileAndLine) {
       {"name: a\ndescription: b\n", "t.yaml:1: missing 'command'"},
       {"name: a\ndescription: b\ncommand: [date]\ncomand: [x]\n", "t.yaml:4: unknown key 'comand'"},
       {"name: 'a b'\ndescription: b\ncommand: [date]\n", "t.yaml:1: 'name' must be 1-64"},
-      {"name: a\ndescription: b\nparameters: [x]\ncommand: [date]\n", "t.yaml:3: 'parameters' must be"},
+      {"name: a\ndescription: b\nparameters: [x]\ncommand: [date]\n",
+       "t.yaml:3: 'parameters' must be"},
       {"name: a\ndescription: b\nparameters:\n  type: string\ncommand: [date]\n",
        "t.yaml:4: 'parameters' must have type: object"},
-      {"name: a\ndescription: b\ncommand: [date, [x]]\n", "t.yaml:3: 'command' must be a list of strings"},
+      {"name: a\ndescription: b\ncommand: [date, [x]]\n",
+       "t.yaml:3: 'command' must be a list of strings"},
       {"name: a\ndescription: [b]\ncommand: [date]\n", "t.yaml:2: 'description' must be"},
       {"name: a\ndescription: b\ncommand: [date\n", "t.yaml:4: "},
       {"- just a list\n", "t.yaml:1: a tool file must be a mapping"},
@@ -95,7 +97,8 @@ class LoadCustomToolsTest : public ::testing::Test {
  protected:
   void SetUp() override { std::filesystem::create_directory(dir_.Sub("tools")); }
   void Add(const std::string& file, const std::string& name, mode_t mode = 0600) {
-    WriteText(dir_.Sub("tools/" + file), "name: " + name + "\ndescription: d\ncommand: [./run.sh]\n", mode);
+    WriteText(dir_.Sub("tools/" + file),
+              "name: " + name + "\ndescription: d\ncommand: [./run.sh]\n", mode);
   }
   TempDir dir_;
 };
@@ -116,7 +119,8 @@ TEST_F(LoadCustomToolsTest, LoadsYamlFilesInNameOrder) {
   ASSERT_EQ(tools->size(), 2u);
   EXPECT_EQ((*tools)[0].name, "first");
   EXPECT_EQ((*tools)[1].name, "second");
-  EXPECT_EQ((*tools)[0].command[0], std::filesystem::absolute(dir_.Sub("tools")).string() + "/run.sh");
+  EXPECT_EQ((*tools)[0].command[0],
+            std::filesystem::absolute(dir_.Sub("tools")).string() + "/run.sh");
   EXPECT_EQ((*tools)[0].source_file, dir_.Sub("tools/a.yaml"));
 }
 
@@ -125,7 +129,8 @@ TEST_F(LoadCustomToolsTest, DuplicateNamesAreAnError) {
   Add("b.yaml", "same");
   auto tools = LoadCustomTools(dir_.path());
   ASSERT_FALSE(tools.ok());
-  EXPECT_NE(tools.error().message.find("b.yaml: tool name 'same' is already used"), std::string::npos)
+  EXPECT_NE(tools.error().message.find("b.yaml: tool name 'same' is already used"),
+            std::string::npos)
       << tools.error().message;
 }
 
@@ -133,7 +138,8 @@ TEST_F(LoadCustomToolsTest, ErrorNamesTheFileAndLine) {
   WriteText(dir_.Sub("tools/bad.yaml"), "name: x\ndescription: d\ncommand: []\n");
   auto tools = LoadCustomTools(dir_.path());
   ASSERT_FALSE(tools.ok());
-  EXPECT_EQ(tools.error().message.rfind(dir_.Sub("tools/bad.yaml") + ":3: ", 0), 0u) << tools.error().message;
+  EXPECT_EQ(tools.error().message.rfind(dir_.Sub("tools/bad.yaml") + ":3: ", 0), 0u)
+      << tools.error().message;
 }
 
 TEST_F(LoadCustomToolsTest, RefusesAToolFileOthersCanWrite) {

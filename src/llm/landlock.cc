@@ -19,12 +19,12 @@ constexpr std::uint64_t kFsExecute = 1ULL << 0;
 constexpr std::uint64_t kFsWriteFile = 1ULL << 1;
 constexpr std::uint64_t kFsReadFile = 1ULL << 2;
 constexpr std::uint64_t kFsReadDir = 1ULL << 3;
-constexpr std::uint64_t kFsV1All = (1ULL << 13) - 1;  // bits 0..12
-constexpr std::uint64_t kFsRefer = 1ULL << 13;        // ABI 2
-constexpr std::uint64_t kFsTruncate = 1ULL << 14;     // ABI 3
-constexpr std::uint64_t kFsIoctlDev = 1ULL << 15;     // ABI 5
-constexpr std::uint64_t kNetBindTcp = 1ULL << 0;      // ABI 4
-constexpr std::uint64_t kNetConnectTcp = 1ULL << 1;   // ABI 4
+constexpr std::uint64_t kFsV1All = (1ULL << 13) - 1;     // bits 0..12
+constexpr std::uint64_t kFsRefer = 1ULL << 13;           // ABI 2
+constexpr std::uint64_t kFsTruncate = 1ULL << 14;        // ABI 3
+constexpr std::uint64_t kFsIoctlDev = 1ULL << 15;        // ABI 5
+constexpr std::uint64_t kNetBindTcp = 1ULL << 0;         // ABI 4
+constexpr std::uint64_t kNetConnectTcp = 1ULL << 1;      // ABI 4
 constexpr std::uint64_t kScopeAbstractUnix = 1ULL << 0;  // ABI 6
 constexpr std::uint64_t kScopeSignal = 1ULL << 1;        // ABI 6
 constexpr std::uint32_t kCreateRulesetVersion = 1U << 0;
@@ -46,8 +46,8 @@ std::uint64_t HandledFs(int abi) {
 }
 
 // Rights that apply to a non-directory; the kernel rejects others on a file.
-constexpr std::uint64_t kFileRights = kFsExecute | kFsWriteFile | kFsReadFile | kFsTruncate |
-                                      kFsIoctlDev;
+constexpr std::uint64_t kFileRights =
+    kFsExecute | kFsWriteFile | kFsReadFile | kFsTruncate | kFsIoctlDev;
 
 std::uint64_t GrantRights(LandlockGrant grant, std::uint64_t handled) {
   switch (grant) {
@@ -63,7 +63,9 @@ std::uint64_t GrantRights(LandlockGrant grant, std::uint64_t handled) {
   return 0;
 }
 
-std::string Errno(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
+std::string Errno(const char* what, int err) {
+  return std::string(what) + ": " + std::strerror(err);
+}
 
 }  // namespace
 

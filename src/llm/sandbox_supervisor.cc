@@ -101,17 +101,19 @@ SupervisorOutcome SuperviseChild(SupervisorInput in) {
       out.timed_out = !exited;
       break;
     }
-    std::array<pollfd, 3> fds{{{in.stdout_fd, POLLIN, 0}, {in.stderr_fd, POLLIN, 0},
-                               {in.stdin_fd, POLLOUT, 0}}};
+    std::array<pollfd, 3> fds{
+        {{in.stdout_fd, POLLIN, 0}, {in.stderr_fd, POLLIN, 0}, {in.stdin_fd, POLLOUT, 0}}};
     int rc = ::poll(fds.data(), fds.size(), MillisUntil(deadline, wait_ms));
     wait_ms = std::min(wait_ms * 2, 50);
     if (rc < 0 && errno != EINTR) break;
     if (rc <= 0) continue;
-    if (fds[0].revents != 0 && !ReadSome(in.stdout_fd, out.output, in.output_cap, out.output_capped)) {
+    if (fds[0].revents != 0 &&
+        !ReadSome(in.stdout_fd, out.output, in.output_cap, out.output_capped)) {
       CloseFd(in.stdout_fd);
     }
     if (out.output_capped) break;
-    if (fds[1].revents != 0 && !ReadSome(in.stderr_fd, out.stderr_text, in.stderr_cap, stderr_overflow)) {
+    if (fds[1].revents != 0 &&
+        !ReadSome(in.stderr_fd, out.stderr_text, in.stderr_cap, stderr_overflow)) {
       CloseFd(in.stderr_fd);
     }
     if (fds[2].revents != 0 && !WriteSome(in.stdin_fd, in.stdin_data, written)) {

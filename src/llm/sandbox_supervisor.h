@@ -15,9 +15,9 @@
 namespace llmbox {
 
 struct SupervisorInput {
-  pid_t pid = -1;             // also the process group id (the child called setsid)
-  int stdin_fd = -1;          // write end, owned (closed) by the supervisor
-  int stdout_fd = -1;         // read ends, owned by the supervisor
+  pid_t pid = -1;      // also the process group id (the child called setsid)
+  int stdin_fd = -1;   // write end, owned (closed) by the supervisor
+  int stdout_fd = -1;  // read ends, owned by the supervisor
   int stderr_fd = -1;
   std::string stdin_data;
   std::chrono::milliseconds timeout{30000};

@@ -31,31 +31,69 @@ constexpr std::uint32_t kNamespaceFlags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_
 // Calls that fail with EPERM. #ifdef keeps the list valid on architectures
 // that lack some of them.
 constexpr int kDenied[] = {
-    SYS_socket, SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev,
+    SYS_socket,
+    SYS_ptrace,
+    SYS_process_vm_readv,
+    SYS_process_vm_writev,
 #ifdef SYS_pidfd_getfd
     SYS_pidfd_getfd,
 #endif
-    SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot,
+    SYS_mount,
+    SYS_umount2,
+    SYS_pivot_root,
+    SYS_chroot,
 #ifdef SYS_open_tree
-    SYS_open_tree, SYS_move_mount, SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick,
+    SYS_open_tree,
+    SYS_move_mount,
+    SYS_fsopen,
+    SYS_fsconfig,
+    SYS_fsmount,
+    SYS_fspick,
 #endif
 #ifdef SYS_mount_setattr
     SYS_mount_setattr,
 #endif
-    SYS_unshare, SYS_setns, SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
-    SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
-    SYS_keyctl, SYS_add_key, SYS_request_key, SYS_personality,
-    SYS_setsid, SYS_setpgid,
-    SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_kexec_load,
+    SYS_unshare,
+    SYS_setns,
+    SYS_bpf,
+    SYS_perf_event_open,
+    SYS_userfaultfd,
+    SYS_io_uring_setup,
+    SYS_io_uring_enter,
+    SYS_io_uring_register,
+    SYS_keyctl,
+    SYS_add_key,
+    SYS_request_key,
+    SYS_personality,
+    SYS_setsid,
+    SYS_setpgid,
+    SYS_init_module,
+    SYS_finit_module,
+    SYS_delete_module,
+    SYS_kexec_load,
 #ifdef SYS_kexec_file_load
     SYS_kexec_file_load,
 #endif
-    SYS_reboot, SYS_swapon, SYS_swapoff, SYS_syslog, SYS_acct, SYS_quotactl,
-    SYS_open_by_handle_at, SYS_name_to_handle_at, SYS_fanotify_init,
-    SYS_settimeofday, SYS_clock_settime, SYS_clock_adjtime, SYS_adjtimex,
-    SYS_sethostname, SYS_setdomainname, SYS_vhangup,
+    SYS_reboot,
+    SYS_swapon,
+    SYS_swapoff,
+    SYS_syslog,
+    SYS_acct,
+    SYS_quotactl,
+    SYS_open_by_handle_at,
+    SYS_name_to_handle_at,
+    SYS_fanotify_init,
+    SYS_settimeofday,
+    SYS_clock_settime,
+    SYS_clock_adjtime,
+    SYS_adjtimex,
+    SYS_sethostname,
+    SYS_setdomainname,
+    SYS_vhangup,
 #if defined(__x86_64__)
-    SYS_iopl, SYS_ioperm, SYS_uselib,
+    SYS_iopl,
+    SYS_ioperm,
+    SYS_uselib,
 #endif
 };
 

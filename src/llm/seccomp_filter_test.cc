@@ -29,7 +29,8 @@ std::vector<int> ProbeUnderFilter(const std::vector<std::function<long()>>& prob
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || InstallSeccompFilter(program) != 0) ::_exit(2);
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || InstallSeccompFilter(program) != 0)
+      ::_exit(2);
     for (const auto& probe : probes) {
       errno = 0;
       long rc = probe();

@@ -39,16 +39,26 @@ enum Stage : int {
 
 const char* StageName(int stage) {
   switch (stage) {
-    case kStageSession: return "setsid";
-    case kStageChdir: return "chdir to the workspace";
-    case kStageUid: return "dropping root to uid 65534";
-    case kStageRlimit: return "setting resource limits";
-    case kStageDeathSignal: return "PR_SET_PDEATHSIG";
-    case kStageNoNewPrivs: return "PR_SET_NO_NEW_PRIVS";
-    case kStageLandlock: return "landlock_restrict_self";
-    case kStageFds: return "setting up stdin/stdout/stderr";
-    case kStageSeccomp: return "installing the seccomp filter";
-    case kStageExec: return "execve";
+    case kStageSession:
+      return "setsid";
+    case kStageChdir:
+      return "chdir to the workspace";
+    case kStageUid:
+      return "dropping root to uid 65534";
+    case kStageRlimit:
+      return "setting resource limits";
+    case kStageDeathSignal:
+      return "PR_SET_PDEATHSIG";
+    case kStageNoNewPrivs:
+      return "PR_SET_NO_NEW_PRIVS";
+    case kStageLandlock:
+      return "landlock_restrict_self";
+    case kStageFds:
+      return "setting up stdin/stdout/stderr";
+    case kStageSeccomp:
+      return "installing the seccomp filter";
+    case kStageExec:
+      return "execve";
   }
   return "setup";
 }
@@ -111,7 +121,9 @@ bool CloseOtherFds(int keep) {
     ChildFail(st, kStageUid);
   }
   for (std::size_t i = 0; i < p.rlimit_count; ++i) {
-    struct rlimit lim {p.rlimits[i].value, p.rlimits[i].value};
+    struct rlimit lim {
+      p.rlimits[i].value, p.rlimits[i].value
+    };
     if (p.rlimits[i].resource == RLIMIT_CPU) lim.rlim_max = lim.rlim_cur + 1;  // SIGXCPU first
     if (::syscall(SYS_prlimit64, 0, p.rlimits[i].resource, &lim, nullptr) != 0) {
       ChildFail(st, kStageRlimit);
@@ -179,16 +191,17 @@ std::vector<LandlockRule> PolicyRules(const SandboxLimits& limits, const std::st
   for (const char* dir : {"/usr", "/bin", "/lib", "/lib64", "/lib32", "/libx32"}) {
     rules.push_back({dir, LandlockGrant::kReadExec});
   }
-  for (const char* file : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/passwd",
-                           "/etc/group", "/etc/nsswitch.conf", "/etc/localtime", "/etc/alternatives",
-                           "/dev/zero", "/dev/urandom", "/dev/random"}) {
+  for (const char* file : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+                           "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/localtime",
+                           "/etc/alternatives", "/dev/zero", "/dev/urandom", "/dev/random"}) {
     rules.push_back({file, LandlockGrant::kReadOnly});
   }
   rules.push_back({"/dev/null", LandlockGrant::kDevNull});
   rules.push_back({limits.workspace, LandlockGrant::kReadWrite});
   rules.push_back({limits.tmp_dir, LandlockGrant::kReadWrite});
   rules.push_back({exe, LandlockGrant::kReadExec});
-  for (const std::string& path : limits.read_exec_paths) rules.push_back({path, LandlockGrant::kReadExec});
+  for (const std::string& path : limits.read_exec_paths)
+    rules.push_back({path, LandlockGrant::kReadExec});
   return rules;
 }
 
@@ -283,7 +296,8 @@ ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::stri
   LandlockRuleset ruleset = LandlockRuleset::Build(PolicyRules(limits, exe));
   if (ruleset.fd() < 0) {
     if (limits.require_landlock) {
-      r.failure = "Landlock is required (LLMBOX_REQUIRE_LANDLOCK=1) but unavailable: " + ruleset.reason();
+      r.failure =
+          "Landlock is required (LLMBOX_REQUIRE_LANDLOCK=1) but unavailable: " + ruleset.reason();
       return r;
     }
     r.warning = "Landlock not applied (" + ruleset.reason() +
@@ -314,9 +328,20 @@ ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::stri
     for (int* p : {in, out, err, status}) ClosePipe(p);
     return r;
   }
-  const ChildPlan plan{exe.c_str(), c_argv.data(), c_env.data(), limits.workspace.c_str(),
-                       in[0], out[1], err[1], status[1], ruleset.fd(), drop_root, ::getpid(),
-                       rlimits, sizeof rlimits / sizeof rlimits[0], &program};
+  const ChildPlan plan{exe.c_str(),
+                       c_argv.data(),
+                       c_env.data(),
+                       limits.workspace.c_str(),
+                       in[0],
+                       out[1],
+                       err[1],
+                       status[1],
+                       ruleset.fd(),
+                       drop_root,
+                       ::getpid(),
+                       rlimits,
+                       sizeof rlimits / sizeof rlimits[0],
+                       &program};
   pid_t pid = ::fork();
   if (pid == 0) ChildMain(plan);
   int fork_errno = errno;

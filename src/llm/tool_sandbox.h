@@ -30,8 +30,8 @@
 namespace llmbox {
 
 struct SandboxLimits {
-  std::string workspace;        // cwd; read, write, execute. Must exist.
-  std::string tmp_dir = "/tmp"; // read, write, execute; also $HOME of the tool
+  std::string workspace;                     // cwd; read, write, execute. Must exist.
+  std::string tmp_dir = "/tmp";              // read, write, execute; also $HOME of the tool
   std::chrono::milliseconds timeout{30000};  // wall clock; then the group is killed
   int cpu_seconds = 30;                      // RLIMIT_CPU
   std::uint64_t memory_bytes = 1ULL << 30;   // RLIMIT_AS
@@ -41,9 +41,9 @@ struct SandboxLimits {
   int processes = 32;
   std::uint64_t file_size_bytes = 64ULL << 20;  // RLIMIT_FSIZE
   int open_files = 64;                          // RLIMIT_NOFILE
-  std::size_t output_cap = 1 << 20;  // stdout bytes; beyond this the tool is killed
-  std::size_t stderr_cap = 16 << 10; // stderr bytes kept; the rest is discarded
-  bool require_landlock = false;     // fail instead of warning when Landlock is missing
+  std::size_t output_cap = 1 << 20;             // stdout bytes; beyond this the tool is killed
+  std::size_t stderr_cap = 16 << 10;            // stderr bytes kept; the rest is discarded
+  bool require_landlock = false;                // fail instead of warning when Landlock is missing
   // Extra files or directories the tool may read and execute (its own path and
   // absolute paths in its command are added by RunCustomTool).
   std::vector<std::string> read_exec_paths;
@@ -65,8 +65,8 @@ struct ToolRunResult {
   int term_signal = 0;      // when a signal ended it
   bool timed_out = false;
   bool output_capped = false;
-  int landlock_abi = 0;     // Landlock ABI applied (0: none)
-  int pid = 0;              // the tool's pid and process group id (for logs)
+  int landlock_abi = 0;  // Landlock ABI applied (0: none)
+  int pid = 0;           // the tool's pid and process group id (for logs)
 };
 
 // Runs argv[0] (absolute, or found in /usr/bin:/bin) with `stdin_data` on its

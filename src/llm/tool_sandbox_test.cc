@@ -143,11 +143,14 @@ TEST_F(ToolSandbox, InetSocketToLoopbackFails) {
   ASSERT_EQ(::listen(listener, 4), 0);
   ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   std::string port = std::to_string(ntohs(addr.sin_port));
-  ToolRunResult r = Run("exec /usr/bin/python3 -c '\nimport socket\ntry:\n"
-                        "  socket.create_connection((\"127.0.0.1\", " + port + "), 2)\n"
-                        "  print(\"connected\")\nexcept OSError as e:\n  print(\"denied\", e.errno)\n'");
+  ToolRunResult r =
+      Run("exec /usr/bin/python3 -c '\nimport socket\ntry:\n"
+          "  socket.create_connection((\"127.0.0.1\", " +
+          port +
+          "), 2)\n"
+          "  print(\"connected\")\nexcept OSError as e:\n  print(\"denied\", e.errno)\n'");
   EXPECT_EQ(r.output, "denied 1\n") << r.failure << r.stderr_text;  // EPERM from the filter
-  EXPECT_LT(::accept(listener, nullptr, nullptr), 0);  // nobody knocked
+  EXPECT_LT(::accept(listener, nullptr, nullptr), 0);               // nobody knocked
   ::close(listener);
 }
 
@@ -182,7 +185,8 @@ TEST_F(ToolSandbox, CpuLimitKillsABusyTool) {
 TEST_F(ToolSandbox, MemoryLimitStopsAnAllocation) {
   if (::access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3";
   limits_.memory_bytes = 256ULL << 20;
-  ToolRunResult r = Run("exec /usr/bin/python3 -c 'x = bytearray(512 << 20); print(\"allocated\")'");
+  ToolRunResult r =
+      Run("exec /usr/bin/python3 -c 'x = bytearray(512 << 20); print(\"allocated\")'");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.output, "");
   EXPECT_EQ(r.failure, "memory limit (256 MiB) reached: exit status 1") << r.stderr_text;
@@ -241,8 +245,8 @@ TEST_F(ToolSandbox, LandlockRequiredButMissingFailsClosed) {
 
 TEST(SandboxLimits, WorkspaceComesFromTheEnvironment) {
   TempDir dir;
-  SandboxLimits limits = DefaultSandboxLimits(testing::MapEnv({{"LLM_WORKSPACE", dir.path()},
-                                                               {"LLMBOX_REQUIRE_LANDLOCK", "1"}}));
+  SandboxLimits limits = DefaultSandboxLimits(
+      testing::MapEnv({{"LLM_WORKSPACE", dir.path()}, {"LLMBOX_REQUIRE_LANDLOCK", "1"}}));
   EXPECT_EQ(limits.workspace, std::filesystem::canonical(dir.path()).string());
   EXPECT_TRUE(limits.require_landlock);
   EXPECT_FALSE(DefaultSandboxLimits(testing::MapEnv({})).require_landlock);
