@@ -1,0 +1,39 @@
+// The parent's side of a sandboxed tool run: feeds stdin, collects capped
+// stdout/stderr, enforces the wall-clock deadline and the output cap by
+// killing the tool's whole process group, and reaps the tool. Kills the group
+// again after the tool exits so no background descendant outlives the call
+// (the seccomp filter keeps descendants from leaving the group).
+#pragma once
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace llmbox {
+
+struct SupervisorInput {
+  pid_t pid = -1;      // also the process group id (the child called setsid)
+  int stdin_fd = -1;   // write end, owned (closed) by the supervisor
+  int stdout_fd = -1;  // read ends, owned by the supervisor
+  int stderr_fd = -1;
+  std::string stdin_data;
+  std::chrono::milliseconds timeout{30000};
+  std::size_t output_cap = 1 << 20;
+  std::size_t stderr_cap = 16 << 10;
+};
+
+struct SupervisorOutcome {
+  std::string output;
+  std::string stderr_text;
+  bool timed_out = false;
+  bool output_capped = false;
+  int wait_status = 0;  // as from waitpid
+  struct rusage usage {};
+};
+
+SupervisorOutcome SuperviseChild(SupervisorInput in);
+
+}  // namespace llmbox
