@@ -10,6 +10,7 @@ import subprocess
 import termios
 import unittest
 
+import harness
 from harness import MINI41_ANSWER, LlmTestCase, fake, llm_binary
 
 BUILTIN_PLUGIN = "llm.default_plugins.default_tools"
@@ -266,6 +267,127 @@ class Policy(ToolTestCase):
     def test_without_tools_no_tools_key_is_sent(self):
         self.assertOk(self.llm("-m", "fake-echo", "hi"))
         self.assertNotIn("tools", self.server.last_body())
+
+
+MARKER_SCRIPT = """#!/bin/sh
+# Writes a marker into the workspace (its working directory) and answers.
+cat > args.json
+echo ran > marker-ran
+echo "marker ran"
+"""
+
+
+class CustomTools(ToolTestCase):
+    """User tools from <config>/tools/*.yaml, run in the sandbox only when
+    LLM_DISABLE_CUSTOM_TOOLS is "false"."""
+
+    def setUp(self):
+        super().setUp()
+        self.workspace = self.tmp / "ws"
+        self.workspace.mkdir()
+        tools = self.user_dir / "tools"
+        tools.mkdir()
+        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
+            for d in (self.tmp, self.user_dir, tools):
+                os.chmod(d, 0o755)
+            os.chmod(self.workspace, 0o777)
+        self.add_tool(tools, "marker", "Leaves a marker file", "[./marker.sh]", MARKER_SCRIPT)
+        self.add_tool(tools, "lookup_population",
+                      "Returns the current population of the specified fictional country",
+                      "[./population.sh]", "#!/bin/sh\ncat > /dev/null\nprintf 123124\n")
+        self.add_tool(tools, "can_have_dragons",
+                      "Returns True if the specified population can have dragons, False otherwise",
+                      "[./dragons.sh]", "#!/bin/sh\ncat > /dev/null\nprintf true\n")
+        self.add_tool(tools, "failing", "Always fails", "[./failing.sh]",
+                      "#!/bin/sh\necho 'no such thing' >&2\nexit 3\n")
+        self.register("fake-toolcall-marker", "fake-toolcall-failing")
+
+    def add_tool(self, tools, name, description, command, script):
+        script_path = tools / command.strip("[]./")
+        script_path.write_text(script)
+        os.chmod(script_path, 0o755)
+        yaml_path = tools / f"{name}.yaml"
+        yaml_path.write_text(f"name: {name}\ndescription: {description}\n"
+                             f"parameters:\n  type: object\ncommand: {command}\n")
+        os.chmod(yaml_path, 0o644)
+
+    def run_llm(self, *args, enabled):
+        env = {"LLM_WORKSPACE": str(self.workspace)}
+        if enabled:
+            env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
+        return self.llm(*args, env=env)
+
+    @property
+    def marker(self):
+        return self.workspace / "marker-ran"
+
+    def test_disabled_the_model_calling_a_custom_tool_runs_nothing(self):
+        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=False)
+        self.assertOk(r)
+        self.assertFalse(self.marker.exists())
+        self.assertEqual(r.stdout, fake.tool_results_text(['Error: tool "marker" does not exist']) + "\n")
+        self.assertIn('Warning: the model asked for tool "marker"', r.stderr)
+        results = self.tool_rows("tool_results")
+        self.assertEqual([(x["name"], x["output"], x["exception"]) for x in results],
+                         [("marker", 'Error: tool "marker" does not exist',
+                           "KeyError: 'tool \"marker\" does not exist'")])
+
+    def test_disabled_offering_a_custom_tool_is_an_error(self):
+        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=False)
+        line = self.assertOneErrorLine(r)
+        self.assertIn("custom tools are disabled", line)
+        self.assertFalse(self.marker.exists())
+        self.assertEqual(self.server.requests(), [])
+
+    def test_disabled_tools_list_shows_only_the_built_ins(self):
+        r = self.run_llm("tools", "list", enabled=False)
+        self.assertOk(r)
+        self.assertNotIn("marker", r.stdout)
+
+    def test_enabled_the_tool_runs_and_its_output_goes_back(self):
+        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=True)
+        self.assertOk(r)
+        self.assertTrue(self.marker.exists(), r)
+        self.assertEqual(json.loads((self.workspace / "args.json").read_text()), fake.TOOL_ARGUMENTS)
+        self.assertEqual(r.stdout, fake.tool_results_text(["marker ran\n"]) + "\n")
+        tool = self.tool_rows("tools")[0]
+        self.assertEqual((tool["name"], tool["plugin"]), ("marker", "llmbox.custom_tools"))
+        result = self.tool_rows("tool_results")[0]
+        self.assertEqual((result["tool_id"], result["output"], result["exception"]),
+                         (tool["id"], "marker ran\n", None))
+
+    def test_enabled_but_not_offered_is_still_refused(self):
+        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=True)
+        self.assertOk(r)
+        self.assertFalse(self.marker.exists())
+
+    def test_a_failing_tool_reports_its_error_to_the_model(self):
+        r = self.run_llm("-m", "fake-toolcall-failing", "-T", "failing", "go", enabled=True)
+        self.assertOk(r)
+        result = self.tool_rows("tool_results")[0]
+        self.assertEqual(result["exception"], "ToolError: exit status 3")
+        self.assertTrue(result["output"].startswith("Error: exit status 3"), result)
+        self.assertIn("no such thing", result["output"])
+
+    def test_enabled_tools_list_includes_custom_tools(self):
+        r = self.run_llm("tools", "list", enabled=True)
+        self.assertOk(r)
+        self.assertIn("marker() (plugin: llmbox.custom_tools)\n\n  Leaves a marker file\n\n", r.stdout)
+
+    def test_recorded_chain_of_two_calls_with_custom_tools(self):
+        self.server.stop()
+        replay_dir = self.tmp / "replay"
+        replay_dir.mkdir()
+        self.server = harness.FakeProvider(replay_dir, ("openai/test_tool_use_chain_of_two_calls.yaml",))
+        self.addCleanup(self.server.stop)
+        env = {"LLM_WORKSPACE": str(self.workspace), "LLM_DISABLE_CUSTOM_TOOLS": "false",
+               "OPENAI_BASE_URL": self.server.base_url}
+        r = self.llm("-m", "gpt-4o-mini", "--no-stream", "-T", "lookup_population", "-T", "can_have_dragons",
+                     "Can the country of Crumpet have dragons? Answer with only YES or NO", env=env)
+        self.assertOk(r)
+        self.assertEqual(r.stdout, "YES\n")
+        last = self.bodies()[2]["messages"]
+        self.assertEqual([m.get("content") for m in last if m["role"] == "tool"], ["123124", "true"])
 
 
 class ChainLimit(ToolTestCase):
