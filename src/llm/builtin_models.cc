@@ -92,6 +92,20 @@ void AddClaudeModels(std::vector<ModelInfo>& models) {
   }
 }
 
+// llm registers these with vision=False and audio=False.
+constexpr std::string_view kTextOnly[] = {
+    "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4",    "gpt-4-32k",          "gpt-4-1106-preview",
+    "gpt-4-0125-preview", "gpt-4-turbo-2024-04-09", "gpt-4-turbo", "o1-preview", "o1-mini",
+    "o3-mini", "gpt-3.5-turbo-instruct"};
+
+std::vector<std::string> AttachmentTypes(std::string_view id) {
+  if (id.find("audio-preview") != std::string_view::npos) return OpenAiAudioAttachmentTypes();
+  for (std::string_view text_only : kTextOnly) {
+    if (id == text_only) return {};
+  }
+  return OpenAiVisionAttachmentTypes();
+}
+
 }  // namespace
 
 std::vector<ModelInfo> BuiltinModels() {
@@ -104,6 +118,7 @@ std::vector<ModelInfo> BuiltinModels() {
     m.provider = std::string(row.provider);
     SplitAliases(row.aliases, m.aliases);
     m.can_stream = row.can_stream;
+    m.attachment_types = AttachmentTypes(row.id);
     models.push_back(std::move(m));
   }
   AddClaudeModels(models);

@@ -19,7 +19,10 @@ std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const T
       messages.push_back({"system", e.system});
       current_system = e.system;
     }
-    if (!e.prompt.empty()) messages.push_back({"user", e.prompt});
+    // Earlier attachments are sent again with their prompts, as llm does on -c.
+    if (!e.prompt.empty() || !e.attachments.empty()) {
+      messages.push_back({"user", e.prompt, {}, {}, &e.attachments});
+    }
     AddToolResults(messages, e);
     if (!e.response.empty()) messages.push_back({"assistant", e.response});
     if (!e.tool_calls.empty()) messages.push_back({"assistant", "", e.tool_calls});
@@ -28,8 +31,8 @@ std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const T
     messages.push_back({"system", current.system});
   }
   AddToolResults(messages, current);
-  if (!current.prompt.empty() || current.tool_results.empty()) {
-    messages.push_back({"user", current.prompt});
+  if (!current.prompt.empty() || !current.attachments.empty() || current.tool_results.empty()) {
+    messages.push_back({"user", current.prompt, {}, {}, &current.attachments});
   }
   return messages;
 }

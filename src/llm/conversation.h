@@ -4,6 +4,7 @@
 // tool chain, an answer's tool calls follow as an assistant message with
 // "tool_calls" and the next prompt's results as "tool" messages; an empty
 // prompt (a tool-driven follow-up) or an empty answer sends no message.
+// A turn's attachments go with its user message, earlier turns' included.
 #pragma once
 
 #include <string>
@@ -14,6 +15,7 @@
 
 namespace llmbox {
 
+// The returned messages point into `history` and `current` (attachments).
 std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history, const Turn& current);
 
 std::vector<ChatMessage> BuildMessages(const std::vector<Turn>& history,

@@ -122,6 +122,12 @@ Result<ModelInfo> ParseEntry(const YAML::Node& entry, EntryContext& ctx) {
   auto can_stream = OptionalBool(entry, "can_stream", ctx);
   if (!can_stream) return can_stream.error();
   m.can_stream = can_stream->value_or(true);
+  for (const auto& [key, types] : {std::pair{"vision", OpenAiVisionAttachmentTypes()},
+                                   std::pair{"audio", OpenAiAudioAttachmentTypes()}}) {
+    auto on = OptionalBool(entry, key, ctx);
+    if (!on) return on.error();
+    if (on->value_or(false)) m.attachment_types.insert(m.attachment_types.end(), types.begin(), types.end());
+  }
   auto completion = OptionalBool(entry, "completion", ctx);
   if (!completion) return completion.error();
   m.provider = std::string(completion->value_or(false) ? kOpenAiCompletion : kOpenAiChat);

@@ -177,6 +177,10 @@ CURLcode SetMethodAndBody(CURL* curl, const HttpRequest& request) {
     Set(curl, CURLOPT_HTTPGET, 1L, rc);
     return rc;
   }
+  if (request.method == "HEAD") {  // headers only: libcurl must not wait for a body
+    Set(curl, CURLOPT_NOBODY, 1L, rc);
+    return rc;
+  }
   if (request.method != "POST") Set(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str(), rc);
   Set(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()), rc);
   Set(curl, CURLOPT_POSTFIELDS, request.body.data(), rc);

@@ -29,7 +29,7 @@
 namespace llmbox {
 
 struct HttpRequest {
-  std::string method = "POST";
+  std::string method = "POST";  // or GET, HEAD (no body read), DELETE, ...
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "llm/log_attachments.h"
 #include "llm/log_migrations.h"
 #include "llm/log_tool_rows.h"
 #include "llm/ulid.h"
@@ -234,6 +235,7 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindTextOrNull(15, r.token_details.empty() ? std::string() : DumpJson(r.token_details));
   resp->BindTextOrNull(16, r.schema_id);
   if (auto ran = resp->Run(); !ran.ok()) return ran;
+  if (auto written = WriteAttachmentRows(db_, r.id, r.attachments); !written.ok()) return written;
   return WriteToolRows(db_, r);
 }
 
@@ -262,7 +264,14 @@ Result<std::vector<LogRecord>> LogStore::ConversationHistory(const std::string& 
   auto stmt = SqliteStmt::Prepare(db_, sql, "reading the conversation");
   if (!stmt.ok()) return stmt.error();
   stmt->BindText(1, conversation_id);
-  return CollectRecords(*stmt);
+  auto records = CollectRecords(*stmt);
+  if (!records.ok()) return records;
+  for (LogRecord& r : *records) {
+    auto attachments = ReadAttachmentRows(db_, r.id);
+    if (!attachments.ok()) return attachments.error();
+    r.attachments = std::move(*attachments);
+  }
+  return records;
 }
 
 Result<std::vector<LogRecord>> LogStore::Query(const LogQuery& query) {

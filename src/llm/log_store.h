@@ -66,6 +66,9 @@ struct LogRecord {
   std::vector<LoggedTool> tools;
   std::vector<ToolCall> tool_calls;  // what the model asked for in this response
   std::vector<LoggedToolResult> tool_results;  // sent to the model in this prompt
+  // The prompt's -a attachments (log_attachments.h); ConversationHistory()
+  // fills them, the other readers leave them empty.
+  std::vector<Attachment> attachments;
 };
 
 struct LogQuery {

@@ -30,12 +30,16 @@ struct Endpoint {
   std::string gate_proxy_token;
 };
 
-// A file or URL sent with a prompt (-a, --at). Exactly one of `content`
-// (the bytes, already read and size-checked) or `url` is set.
+// A file, standard input or URL sent with a prompt (-a, --at); see
+// attachment_loader.h. A file or stdin always has its bytes in `content`
+// (read and size-checked). A URL attachment has `url`, and its downloaded
+// bytes in `content` only when the provider said it needs them
+// (Provider::sends_url): a provider sends `url` when set and it can, else
+// `content`.
 struct Attachment {
   std::string mime_type;  // e.g. image/png, application/pdf, audio/wav
-  std::string path;       // as given, for the log; empty for stdin or a URL
-  std::string url;
+  std::string path;       // the file's resolved absolute path (logged, as llm does); else empty
+  std::string url;        // http(s) URL; else empty
   std::string content;
 };
 

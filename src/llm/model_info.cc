@@ -25,4 +25,10 @@ bool ModelMatchesQuery(const ModelInfo& model, std::string_view query) {
   return std::any_of(model.aliases.begin(), model.aliases.end(), has);
 }
 
+std::vector<std::string> OpenAiVisionAttachmentTypes() {
+  return {"image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf"};
+}
+
+std::vector<std::string> OpenAiAudioAttachmentTypes() { return {"audio/wav", "audio/mpeg"}; }
+
 }  // namespace llmbox

@@ -32,7 +32,14 @@ struct ModelInfo {
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::string> aliases;
   bool can_stream = true;
+  // MIME types the model accepts as attachments (-a), as llm's
+  // Model.attachment_types; empty: none. Each provider fills it for its models.
+  std::vector<std::string> attachment_types;
 };
+
+// llm's OpenAI sets: vision=True (images and PDF) and audio=True models.
+std::vector<std::string> OpenAiVisionAttachmentTypes();
+std::vector<std::string> OpenAiAudioAttachmentTypes();
 
 // One line of `llm models`: "OpenAI Chat: gpt-4o (aliases: 4o)".
 std::string ModelListLine(const ModelInfo& model);

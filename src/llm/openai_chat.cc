@@ -5,6 +5,7 @@
 #include "llm/conversation.h"
 #include "llm/http_client.h"
 #include "llm/logs_format.h"
+#include "llm/openai_chat_attachments.h"
 #include "llm/sse_parser.h"
 
 namespace llmbox {
@@ -213,6 +214,10 @@ json ChatMessageJson(const ChatMessage& message) {
   if (message.role == "tool") {
     return {{"role", "tool"}, {"tool_call_id", message.tool_call_id}, {"content", message.content}};
   }
+  if (message.attachments != nullptr && !message.attachments->empty()) {
+    return {{"role", message.role},
+            {"content", ChatUserContent(message.content, *message.attachments)}};
+  }
   return {{"role", message.role}, {"content", message.content}};
 }
 
@@ -287,6 +292,7 @@ json OpenAiChatPromptJson(const ModelCall& call) {
   for (const ChatMessage& m : BuildMessages(call.history, call.current)) {
     messages.push_back(ChatMessageJson(m));
   }
+  RedactInlineAttachments(messages);
   return {{"messages", std::move(messages)}};
 }
 

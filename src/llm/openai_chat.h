@@ -32,6 +32,9 @@ struct ChatMessage {
   std::string content;
   std::vector<ToolCall> tool_calls = {};  // assistant: the calls it made (sent without content)
   std::string tool_call_id = {};          // tool: the call this result answers
+  // A user turn's -a attachments, sent as content parts after the text
+  // (openai_chat_attachments.h). Points into the ModelCall's turns.
+  const std::vector<Attachment>* attachments = nullptr;
 };
 
 // One message as the API takes it: {"role", "content"}; an assistant's tool
@@ -48,6 +51,9 @@ nlohmann::json BuildChatBody(const std::string& model_name,
                              const std::vector<ChatMessage>& messages,
                              const nlohmann::json& options, bool stream,
                              const std::vector<ToolDef>& tools = {});
+
+// One message of the "messages" array.
+nlohmann::json ChatMessageJson(const ChatMessage& message);
 
 // JSON text that never throws: invalid UTF-8 in strings becomes U+FFFD.
 std::string DumpJson(const nlohmann::json& value);

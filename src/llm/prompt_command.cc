@@ -1,9 +1,11 @@
 #include "llm/prompt_command.h"
 
 #include <CLI/CLI.hpp>
+#include <istream>
 #include <memory>
 
 #include "common/ascii.h"
+#include "llm/attachment_loader.h"
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
 #include "llm/template_apply.h"
@@ -19,6 +21,8 @@ struct PromptArgs {
   std::string template_name;                                // -t
   std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
   std::string save;                                         // --save NAME
+  std::vector<std::string> attachments;                               // -a
+  std::vector<std::pair<std::string, std::string>> typed_attachments;  // --at PATH MIME
 };
 
 // click's truthy values for a boolean flag read from the environment.
@@ -35,11 +39,42 @@ TemplateParams ParamMap(const PromptArgs& args) {
   return params;
 }
 
+// -a values first, then --at ones, as llm orders them. Runs before the
+// prompt is read, since "-" takes standard input.
+Result<std::vector<Attachment>> LoadAttachments(Context& ctx, const PromptArgs& args) {
+  std::vector<Attachment> out;
+  if (args.attachments.empty() && args.typed_attachments.empty()) return out;
+  auto policy = AttachmentPolicy::FromEnv(ctx.env);
+  if (!policy) return policy.error();
+  AttachmentLoader loader(std::move(*policy), *ctx.in, HttpUrlFetcher());
+  std::vector<AttachmentSpec> specs;
+  for (const std::string& value : args.attachments) specs.push_back({value, ""});
+  for (const auto& [value, type] : args.typed_attachments) specs.push_back({value, type});
+  for (const AttachmentSpec& spec : specs) {
+    auto a = loader.Load(spec);
+    if (!a) return a.error();
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
+// With attachments the prompt may be empty, and a terminal is not waited on
+// for one (llm does the same).
+Result<std::string> ReadPrompt(Context& ctx, const PromptArgs& args, bool has_attachments) {
+  const bool may_be_empty = has_attachments && !args.prompt;
+  if (may_be_empty && ctx.stdin_is_tty) return std::string();
+  auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
+  if (!prompt && may_be_empty && ctx.in->eof()) return std::string();  // stdin was empty
+  return prompt;
+}
+
 Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
   if (!args.save.empty()) {
     return SaveTemplate(ctx, {args.save, args.prompt, args.system, ParamMap(args), nullptr,
                               args.template_name, args.session});
   }
+  auto attachments = LoadAttachments(ctx, args);
+  if (!attachments) return attachments.error();
   SessionOptions options = args.session;
   if (EnvFlag(ctx.env, "LLM_TOOLS_DEBUG")) options.tools.debug = true;
   TurnInput input;
@@ -51,11 +86,12 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
     input.system = std::move(prepared->system);
     input.schema = std::move(prepared->schema);
   } else {
-    auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
+    auto prompt = ReadPrompt(ctx, args, !attachments->empty());
     if (!prompt) return prompt.error();
     input.prompt = std::move(*prompt);
     input.system = args.system;
   }
+  input.attachments = std::move(*attachments);
   auto session = PromptSession::Start(ctx, options);
   if (!session) return session.error();
   return session->Send(input);
@@ -70,6 +106,13 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("prompt", args->prompt, "The prompt; piped standard input comes before it");
   cmd->add_option("-m,--model", s.model, "Model to use (id or alias)");
   cmd->add_option("-s,--system", args->system, "System prompt to use");
+  cmd->add_option("-a,--attachment", args->attachments, "Attachment path or URL or - (repeatable)")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  cmd->add_option("--at,--attachment-type", args->typed_attachments,
+                  "PATH MIME: attachment with an explicit type (repeatable)")
+      ->type_size(2)
+      ->allow_extra_args(false);
   cmd->add_option("-o,--option", s.options, "KEY VALUE option for the model (repeatable)")
       ->type_size(2)
       ->allow_extra_args(false);

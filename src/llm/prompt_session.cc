@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <tuple>
 #include <nlohmann/json.hpp>
@@ -107,6 +108,7 @@ LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const Mod
   r.input_tokens = done.usage.input_tokens;
   r.output_tokens = done.usage.output_tokens;
   r.token_details = done.usage.details;
+  r.attachments = call.current.attachments;
   return r;
 }
 
@@ -159,6 +161,9 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   PromptSession s(ctx, options);
   auto registry = ModelRegistry::Load(ctx.user_dir, ctx.env);
   if (!registry) return registry.error();
+  auto policy = AttachmentPolicy::FromEnv(ctx.env);
+  if (!policy) return policy.error();
+  s.attachment_policy_ = std::move(*policy);
 
   s.db_path_ = LogsDbPath(ctx.user_dir);
   s.want_log_ = !options.no_log && (options.log || LoggingEnabled(ctx.user_dir));
@@ -179,11 +184,17 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
       if (records->empty()) {
         return MakeError(ErrorKind::kConfig, "no conversation found with id " + s.conversation_id_);
       }
-      for (const LogRecord& r : *records) {
+      AttachmentLoader reloader(s.attachment_policy_, *ctx.in, HttpUrlFetcher());
+      for (LogRecord& r : *records) {
         Turn t;
         t.system = r.system;
         t.prompt = r.prompt;
         t.response = r.response;
+        for (Attachment& logged : r.attachments) {  // llm sends them again
+          auto a = reloader.Reload(std::move(logged));
+          if (!a) return a.error();
+          t.attachments.push_back(std::move(*a));
+        }
         s.history_.push_back(std::move(t));
       }
       continued_model = records->back().model;
@@ -274,6 +285,36 @@ Result<void> PromptSession::Log(const LogRecord& record) {
   return store_->Insert(record);
 }
 
+Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
+  const std::vector<std::string>& accepted = model_.attachment_types;
+  for (const Attachment& a : call.current.attachments) {
+    if (accepted.empty()) return MakeError(ErrorKind::kConfig, "This model does not support attachments");
+    if (std::find(accepted.begin(), accepted.end(), a.mime_type) == accepted.end()) {
+      std::string only;
+      for (const std::string& t : accepted) only += (only.empty() ? "" : ", ") + t;
+      return MakeError(ErrorKind::kConfig, "This model does not support attachments of type '" +
+                                               a.mime_type + "', only " + only);
+    }
+  }
+  AttachmentLoader loader(attachment_policy_, *ctx_->in, HttpUrlFetcher());
+  for (const Attachment& a : call.current.attachments) {
+    if (auto counted = loader.Count(a.path.empty() ? a.url : a.path, a.content.size()); !counted) {
+      return counted;
+    }
+  }
+  const auto download = [&](std::vector<Attachment>& list) -> Result<void> {
+    for (Attachment& a : list) {
+      if (a.url.empty() || (provider_->sends_url && provider_->sends_url(a.mime_type))) continue;
+      if (auto got = loader.Download(a); !got) return got;
+    }
+    return Ok();
+  };
+  for (Turn& turn : call.history) {
+    if (auto got = download(turn.attachments); !got) return got;
+  }
+  return download(call.current.attachments);
+}
+
 Result<void> PromptSession::Send(const TurnInput& input) {
   ModelCall call = base_;
   call.history = history_;
@@ -287,6 +328,7 @@ Result<void> PromptSession::Send(const TurnInput& input) {
     call.schema = input.schema;
     std::tie(turn_schema_id_, turn_schema_json_) = MakeSchemaId(nlohmann::ordered_json(input.schema));
   }
+  if (auto ready = PrepareAttachments(call); !ready) return ready.error();
   last_printed_ = '\0';
   if (tools_) call.tools = tools_->Defs();
   std::vector<LoggedToolResult> results;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "llm/attachment_loader.h"
 #include "llm/command.h"
 #include "llm/log_store.h"
 #include "llm/model_call.h"
@@ -73,6 +74,9 @@ class PromptSession {
   // to run next: none without -T.
   Result<std::vector<ToolCall>> SendOnce(ModelCall& call,
                                          const std::vector<LoggedToolResult>& results);
+  // Refuses attachment types the model does not take (llm's message) and
+  // downloads URL attachments whose bytes the provider needs.
+  Result<void> PrepareAttachments(ModelCall& call);
 
   Context* ctx_;
   SessionOptions opts_;
@@ -81,6 +85,7 @@ class PromptSession {
   ModelCall base_;  // endpoint, model name, options, stream
   std::vector<std::string> secrets_;
   std::vector<Turn> history_;
+  AttachmentPolicy attachment_policy_;
   std::string conversation_id_;
   std::string schema_id_;  // --schema: llm's id and stored JSON, logged with each answer
   std::string schema_json_;

@@ -34,6 +34,9 @@ struct Provider {
   // The -o options in `llm models --options` order, with types and
   // descriptions; null: the provider lists none.
   std::vector<ChatOptionSpec> (*option_specs)() = nullptr;
+  // Whether the provider sends a URL attachment of this type as its URL; when
+  // not (or when null), the session downloads the bytes into `content` first.
+  bool (*sends_url)(std::string_view mime_type) = nullptr;
 };
 
 // kConfig when no module serves `label` (a model table naming an unknown provider).

@@ -93,6 +93,13 @@ void SqliteStmt::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, i
 
 void SqliteStmt::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
 
+void SqliteStmt::BindBlob(int index, std::string_view bytes) {
+  // A non-null pointer even for zero bytes: a NULL pointer would bind SQL NULL.
+  static const char kEmpty = 0;
+  sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(),
+                      SQLITE_TRANSIENT);
+}
+
 void SqliteStmt::BindTextOrNull(int index, std::string_view text) {
   if (text.empty()) {
     BindNull(index);
@@ -133,6 +140,13 @@ std::string SqliteStmt::Text(int column) const {
   if (text == nullptr) return {};
   int len = sqlite3_column_bytes(stmt_, column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
+}
+
+std::string SqliteStmt::Blob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  int len = sqlite3_column_bytes(stmt_, column);
+  return std::string(static_cast<const char*>(data), static_cast<size_t>(len));
 }
 
 int64_t SqliteStmt::Int(int column) const { return sqlite3_column_int64(stmt_, column); }

@@ -66,6 +66,7 @@ class SqliteStmt {
   void BindText(int index, std::string_view text);
   void BindInt(int index, int64_t value);
   void BindNull(int index);
+  void BindBlob(int index, std::string_view bytes);  // copied, like text
   // NULL when empty / absent: llm stores missing values as NULL, not "".
   void BindTextOrNull(int index, std::string_view text);
   void BindIntOrNull(int index, const std::optional<int64_t>& value);
@@ -77,6 +78,7 @@ class SqliteStmt {
 
   bool IsNull(int column) const;
   std::string Text(int column) const;  // "" for NULL
+  std::string Blob(int column) const;  // the raw bytes of a BLOB (or text); "" for NULL
   int64_t Int(int column) const;
   std::optional<int64_t> IntOrNull(int column) const;
 
