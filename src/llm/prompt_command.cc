@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/ascii.h"
+#include "llm/interrupt.h"
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
 #include "llm/template_apply.h"
@@ -40,8 +41,11 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
     return SaveTemplate(ctx, {args.save, args.prompt, args.system, ParamMap(args), nullptr,
                               args.template_name, args.session});
   }
+  // Ctrl-C stops the answer, keeps and logs what arrived, and exits 130.
+  InterruptFlag interrupt;
   SessionOptions options = args.session;
   if (EnvFlag(ctx.env, "LLM_TOOLS_DEBUG")) options.tools.debug = true;
+  options.cancel = interrupt.flag();
   TurnInput input;
   if (!args.template_name.empty()) {
     auto prepared =
