@@ -83,8 +83,11 @@ class PipedChat(LlmTestCase):
 class Tmux:
     """A private tmux server (its own socket) running one command in a 120x40 pane."""
 
+    started = 0
+
     def __init__(self, workdir, command, env):
-        self.socket = str(workdir / "tmux.sock")
+        Tmux.started += 1  # a fresh server per session: a killed one may linger briefly
+        self.socket = str(workdir / f"tmux{Tmux.started}.sock")
         env_args = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         # `echo` shows the exit status after llm ends and the sleep keeps the pane for
         # capture; the trap keeps this shell (in llm's process group) alive on Ctrl-C.
