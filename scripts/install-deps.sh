@@ -31,6 +31,7 @@ apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config clang libclang-rt-14-dev dpkg-dev file \
   libssl-dev libnghttp2-dev zlib1g-dev libsqlite3-dev sqlite3 \
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libseccomp-dev libboost-dev libedit-dev \
+  libncurses-dev libbsd-dev libmd-dev \
   googletest libgtest-dev libgmock-dev libbenchmark-dev \
   python3 python3-yaml ca-certificates openssl curl procps time \
   docker.io docker-compose debootstrap busybox-static shellcheck hyperfine tmux >/dev/null

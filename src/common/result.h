@@ -18,6 +18,7 @@ enum class ErrorKind {
   kProvider,  // the server answered with an error
   kParse,     // malformed input from outside
   kSecurity,  // refused for safety (file modes, paths)
+  kCancelled,  // the user stopped it (Ctrl-C): exit status 130, as for a shell's SIGINT
   kInternal,
 };
 

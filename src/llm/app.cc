@@ -6,6 +6,7 @@
 
 #include "common/redact.h"
 #include "llm/aliases_command.h"
+#include "llm/chat_command.h"
 #include "llm/config_paths.h"
 #include "llm/health.h"
 #include "llm/keys_command.h"
@@ -18,7 +19,13 @@
 namespace llmbox {
 namespace {
 
-int ExitStatus(ErrorKind kind) { return kind == ErrorKind::kUsage ? 2 : 1; }
+// 130 for a Ctrl-C (128 + SIGINT), what a shell reports for a command the
+// signal ended: scripts can tell a user's abort from a failure.
+int ExitStatus(ErrorKind kind) {
+  if (kind == ErrorKind::kUsage) return 2;
+  if (kind == ErrorKind::kCancelled) return 130;
+  return 1;
+}
 
 // Errors are one line: newlines inside a message (from a server, say) are folded.
 void PrintError(std::ostream& err, std::string_view message) {
@@ -50,6 +57,7 @@ int RunLlm(std::vector<std::string> args, Context& ctx) {
 
   Runner run;
   AddPromptCommand(app, ctx, run);
+  AddChatCommand(app, ctx, run);
   AddKeysCommand(app, ctx, run);
   AddLogsCommand(app, ctx, run);
   AddModelsCommand(app, ctx, run);

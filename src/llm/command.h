@@ -6,7 +6,7 @@
 // that adds its CLI11 subcommand(s) with their options and, in the CLI11
 // callback, stores the work to do in `run`. main() parses, then calls `run`
 // once, prints a returned Error as one line `Error: <message>` and maps its
-// kind to the exit status (kUsage -> 2, everything else -> 1).
+// kind to the exit status (kUsage -> 2, kCancelled -> 130, everything else -> 1).
 #pragma once
 
 #include <functional>

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 namespace llmbox {
 namespace {
 
@@ -26,6 +28,14 @@ TEST(EndpointRequest, CarriesTheTransportAndExtraHeadersButNoKey) {
   ASSERT_EQ(r.headers.size(), 3u);
   EXPECT_EQ(r.headers[2].first, "X-Llmbox-Token");
   for (const auto& [name, value] : r.headers) EXPECT_EQ(value.find("sk-not-here"), std::string::npos);
+}
+
+TEST(EndpointRequest, CarriesTheCtrlCFlagSoEveryProviderCanBeStopped) {
+  std::atomic<bool> cancel{false};
+  Endpoint endpoint;
+  endpoint.cancel = &cancel;
+  EXPECT_EQ(EndpointRequest(endpoint, "/messages").cancel, &cancel);
+  EXPECT_EQ(EndpointRequest(Endpoint{}, "/messages").cancel, nullptr);
 }
 
 }  // namespace

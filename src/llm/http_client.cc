@@ -40,13 +40,25 @@ CURLcode GlobalInit() {
 struct Transfer {
   CURL* curl = nullptr;
   const BodySink* sink = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
   HttpResponse response;
   bool status_known = false;
   bool sink_stopped = false;
   bool error_body_full = false;
   std::string gate_socket;   // see HttpRequest::gate_proxy_socket
   std::string gate_refusal;  // the gate's reason for refusing a CONNECT
+  bool cancelled = false;
 };
+
+bool CancelRequested(Transfer* t) {
+  if (t->cancel != nullptr && t->cancel->load(std::memory_order_relaxed)) t->cancelled = true;
+  return t->cancelled;
+}
+
+// libcurl's progress callback: a non-zero return aborts the transfer.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return CancelRequested(static_cast<Transfer*>(user)) ? 1 : 0;
+}
 
 // The gate's forward proxy is reached over its Unix socket, which libcurl
 // cannot do for a proxy itself: it dials a placeholder proxy address, and
@@ -115,6 +127,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
     curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &t->response.status);
     t->status_known = true;
   }
+  if (CancelRequested(t)) return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
   std::string_view chunk(data, total);
   if (IsSuccess(t->response.status)) {
     bool keep_going = false;
@@ -213,6 +226,11 @@ CURLcode SetOptions(CURL* curl, const HttpRequest& request, const std::string& c
   Set(curl, CURLOPT_HEADERDATA, transfer, rc);
   Set(curl, CURLOPT_WRITEFUNCTION, &OnBody, rc);
   Set(curl, CURLOPT_WRITEDATA, transfer, rc);
+  if (request.cancel != nullptr) {
+    Set(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress, rc);
+    Set(curl, CURLOPT_XFERINFODATA, transfer, rc);
+    Set(curl, CURLOPT_NOPROGRESS, 0L, rc);
+  }
   if (!request.unix_socket.empty()) {
     Set(curl, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str(), rc);
     Set(curl, CURLOPT_NOPROXY, "*", rc);
@@ -310,6 +328,7 @@ std::string Reason(CURL* curl, CURLcode rc, const char* error_buffer, const std:
 Error TransferError(CURL* curl, CURLcode rc, const char* error_buffer, const Transfer& t,
                     const HttpRequest& request, const std::vector<std::string>& secrets) {
   const std::string target = Target(request);
+  if (t.cancelled) return MakeError(ErrorKind::kCancelled, "interrupted");
   std::string message;
   long connect_code = 0;
   curl_easy_getinfo(curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
@@ -353,6 +372,7 @@ Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
   transfer.curl = curl.get();
   transfer.sink = &sink;
   transfer.gate_socket = request.gate_proxy_socket;
+  transfer.cancel = request.cancel;
   GateLists gate_lists;
   char error_buffer[CURL_ERROR_SIZE] = {};
   const std::string ca_file = CaFile();
@@ -372,7 +392,7 @@ Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
   // An error reply is still an answer, even if we stopped reading it early or
   // the connection broke while it arrived: the caller reports the status.
   if (transfer.response.status != 0 && !IsSuccess(transfer.response.status) &&
-      !transfer.sink_stopped) {
+      !transfer.sink_stopped && !transfer.cancelled) {
     return std::move(transfer.response);
   }
   return TransferError(curl.get(), rc, error_buffer, transfer, request, secrets);

@@ -18,6 +18,7 @@
 // over a Unix socket no proxy applies, since the socket is the destination.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ struct HttpRequest {
   std::string gate_proxy_token;
   long connect_timeout_s = 30;
   long low_speed_timeout_s = 300;  // abort when under 1 byte/s for this long
+  // If set, the transfer stops soon after it becomes true (a Ctrl-C): checked
+  // on every read and by libcurl's progress callback, which runs at least
+  // once a second and after a signal interrupts its wait.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 inline constexpr size_t kMaxErrorBodyBytes = size_t{64} << 10;
@@ -57,8 +62,9 @@ struct HttpResponse {
 using BodySink = std::function<bool(std::string_view chunk)>;
 
 // Errors: kNetwork when no complete answer arrived (cannot connect, TLS,
-// timeouts, a stream cut after a 2xx, or the sink aborting), kConfig for a
-// request that cannot be sent (a header with a line break). A non-2xx status
+// timeouts, a stream cut after a 2xx, or the sink aborting), kCancelled when
+// request.cancel stopped it (message "interrupted"), kConfig for a request
+// that cannot be sent (a header with a line break). A non-2xx status
 // is not an error here: it is returned with error_body for the caller to read.
 Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
                               const std::vector<std::string>& secrets);

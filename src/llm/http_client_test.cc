@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -242,6 +243,80 @@ TEST(HttpClient, AbortsWhenSinkReturnsFalse) {
                     {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(calls, 1);
+}
+
+TEST(HttpClient, CancelFlagStopsAStreamThatSendsNothingMore) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(ChunkedHead(200, "text/event-stream"));
+    c.Send(Chunk("data: first\n\n"));
+    c.WaitForClientClose(20000);
+  });
+  std::atomic<bool> cancel{false};
+  HttpRequest request = Post(server.Url("/"));
+  request.cancel = &cancel;
+  std::string seen;
+  auto r = HttpSend(request,
+                    [&](std::string_view chunk) {
+                      seen.append(chunk);
+                      cancel = true;  // as a Ctrl-C after the first chunk would
+                      return true;
+                    },
+                    {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  EXPECT_EQ(r.error().message, "interrupted");
+  EXPECT_EQ(seen, "data: first\n\n");
+}
+
+TEST(HttpClient, CancelFlagStopsBeforeTheSinkSeesMoreData) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(ChunkedHead(200, "text/plain"));
+    c.Send(Chunk("a"));
+    c.Pause(50);
+    c.Send(Chunk("b"));
+    c.Send(Chunk(""));
+  });
+  std::atomic<bool> cancel{false};
+  HttpRequest request = Post(server.Url("/"));
+  request.cancel = &cancel;
+  int calls = 0;
+  auto r = HttpSend(request,
+                    [&](std::string_view) {
+                      ++calls;
+                      cancel = true;
+                      return true;
+                    },
+                    {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(HttpClient, CancelFlagAlreadyRaisedSendsNoAnswerToTheSink) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(FixedReply(200, "text/plain", "never read"));
+  });
+  std::atomic<bool> cancel{true};
+  HttpRequest request = Post(server.Url("/"));
+  request.cancel = &cancel;
+  Collected out;
+  auto r = Send(request, out);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kCancelled);
+  EXPECT_TRUE(out.chunks.empty());
+}
+
+TEST(HttpClient, UnraisedCancelFlagChangesNothing) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(FixedReply(200, "text/plain", "whole"));
+  });
+  std::atomic<bool> cancel{false};
+  HttpRequest request = Post(server.Url("/"));
+  request.cancel = &cancel;
+  Collected out;
+  auto r = Send(request, out);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(out.All(), "whole");
 }
 
 TEST(HttpClient, DecodesGzipBody) {

@@ -4,6 +4,7 @@
 // Completion; provider.h picks the module for a model.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,11 @@ struct Endpoint {
   // Reach api_base through llm-gate's forward proxy (see HttpRequest).
   std::string gate_proxy_socket;
   std::string gate_proxy_token;
+  // Ctrl-C: when set, it goes into HttpRequest::cancel (EndpointRequest
+  // copies it). A transfer it stops ends as a kCancelled error, or, once text
+  // has arrived, as a Completion whose `interrupted` holds that error, as a
+  // cut stream does.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // A file, standard input or URL sent with a prompt (-a, --at); see

@@ -30,6 +30,7 @@ HttpRequest BuildRequest(const ChatCall& call) {
   request.unix_socket = call.unix_socket;
   request.gate_proxy_socket = call.gate_proxy_socket;
   request.gate_proxy_token = call.gate_proxy_token;
+  request.cancel = call.cancel;
   request.headers.emplace_back("Content-Type", "application/json");
   request.headers.emplace_back("Accept", "application/json");
   if (!call.api_key.empty())
@@ -278,6 +279,7 @@ ChatCall ToChatCall(const ModelCall& call) {
   chat.options = call.options;
   chat.stream = call.stream;
   chat.schema = call.schema;
+  chat.cancel = call.endpoint.cancel;
   return chat;
 }
 

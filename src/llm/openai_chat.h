@@ -11,6 +11,7 @@
 // API reference: https://platform.openai.com/docs/api-reference/chat/create
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -73,11 +74,13 @@ struct ChatCall {
   // --schema: sent as response_format {"type": "json_schema", "json_schema":
   // {"name": "output", "schema": ...}}, as llm does; null: none.
   nlohmann::json schema;
+  const std::atomic<bool>* cancel = nullptr;  // see Endpoint::cancel
 };
 
 // Sends the call; answer text goes to `on_text` as it arrives (all at once
 // when not streaming). Errors: kNetwork (no answer), kProvider (an error
-// status or error object before any text), kParse (an unreadable answer).
+// status or error object before any text), kParse (an unreadable answer),
+// kCancelled (call.cancel stopped it before any text).
 Result<Completion> CompleteChat(const ChatCall& call,
                                 const std::function<void(std::string_view)>& on_text);
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -213,6 +214,45 @@ TEST(OpenAiChat, MarksAnswerCutMidStreamAsInterrupted) {
   EXPECT_EQ(out.result->text, "Hello wor");
   ASSERT_TRUE(out.result->interrupted.has_value());
   EXPECT_EQ(out.result->interrupted->kind, ErrorKind::kNetwork);
+}
+
+TEST(OpenAiChat, MarksAnswerStoppedByCancelFlagAsInterruptedWithItsText) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(ChunkedHead(200, "text/event-stream"));
+    c.Send(Chunk(ContentChunk("Hello")));
+    c.WaitForClientClose(20000);  // the rest never comes: only the flag ends this
+  });
+  std::atomic<bool> cancel{false};
+  ModelCall call;
+  call.endpoint.api_base = server.Url("/v1");
+  call.model_name = "gpt-4o-mini";
+  call.current.prompt = "Say hi";
+  call.endpoint.cancel = &cancel;
+  AnswerSink sink;
+  std::string seen;
+  sink.on_text = [&](std::string_view text) {
+    seen += text;
+    cancel = true;  // Ctrl-C once the first text is on screen
+  };
+  auto r = CompleteOpenAiChat(call, sink);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->text, "Hello");
+  EXPECT_EQ(seen, "Hello");
+  ASSERT_TRUE(r->interrupted.has_value());
+  EXPECT_EQ(r->interrupted->kind, ErrorKind::kCancelled);
+}
+
+TEST(OpenAiChat, ReportsCancelBeforeAnyTextAsCancelledError) {
+  TestHttpServer server([](const TestRequest&, TestConnection& c) {
+    c.Send(ChunkedHead(200, "text/event-stream"));
+    c.WaitForClientClose(20000);
+  });
+  std::atomic<bool> cancel{true};
+  ChatCall call = Call(server);
+  call.cancel = &cancel;
+  Outcome out = Complete(call);
+  ASSERT_FALSE(out.result.ok());
+  EXPECT_EQ(out.result.error().kind, ErrorKind::kCancelled);
 }
 
 TEST(OpenAiChat, ReportsCutBeforeAnyTextAsError) {

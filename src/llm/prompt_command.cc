@@ -6,6 +6,7 @@
 
 #include "common/ascii.h"
 #include "llm/attachment_loader.h"
+#include "llm/interrupt.h"
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
 #include "llm/template_apply.h"
@@ -75,8 +76,11 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
   }
   auto attachments = LoadAttachments(ctx, args);
   if (!attachments) return attachments.error();
+  // Ctrl-C stops the answer, keeps and logs what arrived, and exits 130.
+  InterruptFlag interrupt;
   SessionOptions options = args.session;
   if (EnvFlag(ctx.env, "LLM_TOOLS_DEBUG")) options.tools.debug = true;
+  options.cancel = interrupt.flag();
   TurnInput input;
   if (!args.template_name.empty()) {
     auto prepared =

@@ -2,7 +2,8 @@
 // key, stream the answer, record it in logs.db.
 //
 // The answer is never lost: text is printed as it arrives; if the stream
-// breaks, what arrived is logged marked incomplete and the exit status is 1;
+// breaks, what arrived is logged marked incomplete and the exit status is 1
+// (130 when Ctrl-C stopped it; a second Ctrl-C exits at once);
 // if the log cannot be written, the answer has already been printed and the
 // failure is reported as one line.
 #pragma once

@@ -245,6 +245,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   }
   s.base_.model_name = s.model_.model_name;
   s.base_.options = std::move(*parsed);
+  s.base_.endpoint.cancel = options.cancel;
   s.base_.stream = !options.no_stream && !options.json && !options.extract &&
                    !options.extract_last && s.model_.can_stream;
   s.base_.hide_reasoning = options.hide_reasoning;

@@ -6,6 +6,7 @@
 // history for the next Send().
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,8 @@ struct SessionOptions {
   ToolLoopOptions tools;  // -T, --td, --ta, --cl
   // -R: no thinking text on stderr (nor asked of the provider, where it can leave it out)
   bool hide_reasoning = false;
+  // Ctrl-C (InterruptFlag::flag()): stops an answer in Send(); see Endpoint::cancel.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct TurnInput {
@@ -57,8 +60,9 @@ class PromptSession {
   // or conversation; kKey for a missing key; kIo for an unreadable logs.db.
   static Result<PromptSession> Start(Context& ctx, const SessionOptions& options);
 
-  // An interrupted answer stays printed and is logged as incomplete, then
-  // comes back as the error; the session can go on after it.
+  // An interrupted answer (a cut stream, or Ctrl-C: kCancelled) stays printed
+  // and is logged as incomplete, then comes back as the error; the session
+  // can go on after it.
   Result<void> Send(const TurnInput& input);
 
   const ModelInfo& model() const { return model_; }

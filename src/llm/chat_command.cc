@@ -1,0 +1,120 @@
+#include "llm/chat_command.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <memory>
+#include <ostream>
+
+#include "llm/chat_input.h"
+#include "llm/config_paths.h"
+
+namespace llmbox {
+namespace {
+
+struct ChatArgs {
+  std::string system;
+  SessionOptions session;
+};
+
+// One line on stderr; a Ctrl-C is the user's own doing, not an error.
+void ReportTurnError(std::ostream& err, const Error& error) {
+  std::string line = error.message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::replace(line.begin(), line.end(), '\r', ' ');
+  if (error.kind == ErrorKind::kCancelled) {
+    if (!line.empty()) line[0] = 'I';  // "interrupted ..." starts the line
+    err << line << "\n";
+  } else {
+    err << "Error: " << line << "\n";
+  }
+  err.flush();
+}
+
+std::unique_ptr<LineEditor> OpenEditor(Context& ctx, const InterruptFlag& interrupt) {
+  if (!ctx.stdin_is_tty || !ctx.stdout_is_tty) return MakePlainLineEditor(*ctx.in, *ctx.out);
+  std::string history;
+  if (!ctx.user_dir.empty()) {
+    if (auto made = EnsureDir(ctx.user_dir); made) {
+      history = ChatHistoryPath(ctx.user_dir);
+    } else {
+      *ctx.err << "Warning: no chat history: " << made.error().message << "\n";
+    }
+  }
+  return MakeTerminalLineEditor(history, interrupt.flag(), *ctx.err);
+}
+
+Result<void> RunChat(Context& ctx, const ChatArgs& args) {
+  InterruptFlag interrupt;
+  SessionOptions options = args.session;
+  options.cancel = interrupt.flag();
+  auto session = PromptSession::Start(ctx, options);
+  if (!session) return session.error();
+  *ctx.out << ChatBanner(session->model().model_id) << std::flush;
+  std::unique_ptr<LineEditor> editor = OpenEditor(ctx, interrupt);
+  RunChatLoop(ctx, *session, *editor, args.system, &interrupt);
+  return Ok();
+}
+
+}  // namespace
+
+std::string ChatBanner(const std::string& model_id) {
+  return "Chatting with " + model_id +
+         "\nType 'exit' or 'quit' to exit"
+         "\nType '!multi' to enter multiple lines, then '!end' to finish\n";
+}
+
+std::string ChatHistoryPath(const std::string& user_dir) {
+  return JoinPath(user_dir, "chat_history");
+}
+
+void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
+                 const std::string& system, InterruptFlag* interrupt) {
+  ChatInput input;
+  std::string pending_system = system;
+  for (;;) {
+    ctx.out->flush();
+    if (interrupt != nullptr) interrupt->Clear();
+    const LineRead read = editor.Read(input.Prompt());
+    if (read.status == LineStatus::kInterrupted) {
+      input.Reset();
+      continue;
+    }
+    if (read.status == LineStatus::kEnd) {
+      *ctx.out << "\n" << std::flush;  // the shell's prompt starts on a line of its own
+      return;
+    }
+    editor.Remember(read.text);
+    ChatStep step = input.Feed(read.text);
+    if (step.kind == ChatStep::kExit) return;
+    if (step.kind == ChatStep::kMore) continue;
+
+    TurnInput turn;
+    turn.prompt = std::move(step.prompt);
+    turn.system = pending_system;
+    if (interrupt != nullptr) interrupt->Clear();
+    auto sent = session.Send(turn);
+    // Once a turn is in the conversation its system prompt is too.
+    if (sent.ok() || sent.error().kind == ErrorKind::kCancelled) pending_system.clear();
+    if (!sent.ok()) ReportTurnError(*ctx.err, sent.error());
+  }
+}
+
+void AddChatCommand(CLI::App& app, Context& ctx, Runner& run) {
+  auto args = std::make_shared<ChatArgs>();
+  SessionOptions& s = args->session;
+  CLI::App* cmd = app.add_subcommand("chat", "Hold an ongoing chat with a model");
+  cmd->add_option("-s,--system", args->system, "System prompt to use");
+  cmd->add_option("-m,--model", s.model, "Model to use (id or alias)");
+  cmd->add_flag("-c,--continue", s.continue_last,
+                "Continue the most recent conversation");
+  cmd->add_option("--cid,--conversation", s.conversation_id,
+                  "Continue the conversation with the given ID");
+  cmd->add_option("-o,--option", s.options, "KEY VALUE option for the model (repeatable)")
+      ->type_size(2)
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-stream", s.no_stream, "Do not stream output");
+  cmd->add_option("--key", s.key, "API key to use, or the name of a stored key");
+  cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunChat(ctx, *args); }; });
+}
+
+}  // namespace llmbox

@@ -1,0 +1,40 @@
+// The lines a `llm chat` user types, turned into prompts as llm does it:
+// "exit" or "quit" ends the chat; "!multi" starts a prompt of several lines,
+// ended by "!end" ("!multi abc" is ended by "!end abc", so the text itself
+// may contain "!end"). Blank lines are skipped, except inside !multi, where
+// they belong to the prompt (llm drops them there too, which mangles pasted
+// paragraphs).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmbox {
+
+struct ChatStep {
+  enum Kind {
+    kMore,    // nothing to send yet: read another line
+    kPrompt,  // send `prompt`
+    kExit,
+  };
+  Kind kind = kMore;
+  std::string prompt;
+};
+
+class ChatInput {
+ public:
+  ChatStep Feed(std::string_view line);
+  // The prompt to show: "> ", or "" while collecting a !multi prompt (as llm).
+  std::string_view Prompt() const { return in_multi_ ? "" : "> "; }
+  bool in_multi() const { return in_multi_; }
+  // Drops a half-typed !multi prompt (Ctrl-C).
+  void Reset();
+
+ private:
+  bool in_multi_ = false;
+  std::string end_token_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace llmbox

@@ -1,0 +1,82 @@
+#include "llm/chat_input.h"
+
+#include <gtest/gtest.h>
+
+namespace llmbox {
+namespace {
+
+TEST(ChatInput, SendsAnOrdinaryLineAsItIs) {
+  ChatInput input;
+  ChatStep step = input.Feed("  what is 2+2? ");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "  what is 2+2? ");
+}
+
+TEST(ChatInput, ExitAndQuitEndTheChat) {
+  ChatInput input;
+  EXPECT_EQ(input.Feed("exit").kind, ChatStep::kExit);
+  EXPECT_EQ(input.Feed(" quit ").kind, ChatStep::kExit);
+  EXPECT_EQ(input.Feed("exit now").kind, ChatStep::kPrompt);
+}
+
+TEST(ChatInput, SkipsBlankLines) {
+  ChatInput input;
+  EXPECT_EQ(input.Feed("").kind, ChatStep::kMore);
+  EXPECT_EQ(input.Feed(" \t").kind, ChatStep::kMore);
+}
+
+TEST(ChatInput, MultiCollectsLinesUntilEnd) {
+  ChatInput input;
+  EXPECT_EQ(input.Prompt(), "> ");
+  EXPECT_EQ(input.Feed("!multi").kind, ChatStep::kMore);
+  EXPECT_TRUE(input.in_multi());
+  EXPECT_EQ(input.Prompt(), "");
+  EXPECT_EQ(input.Feed("first line").kind, ChatStep::kMore);
+  EXPECT_EQ(input.Feed("").kind, ChatStep::kMore);
+  EXPECT_EQ(input.Feed("  third").kind, ChatStep::kMore);
+  ChatStep step = input.Feed("!end");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "first line\n\n  third");
+  EXPECT_FALSE(input.in_multi());
+  EXPECT_EQ(input.Prompt(), "> ");
+}
+
+TEST(ChatInput, MultiWithATokenEndsOnlyAtTheMatchingEnd) {
+  ChatInput input;
+  input.Feed("!multi abc");
+  EXPECT_EQ(input.Feed("!end").kind, ChatStep::kMore);  // part of the prompt
+  ChatStep step = input.Feed("!end abc");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "!end");
+}
+
+TEST(ChatInput, ExitInsideMultiIsText) {
+  ChatInput input;
+  input.Feed("!multi");
+  EXPECT_EQ(input.Feed("exit").kind, ChatStep::kMore);
+  EXPECT_EQ(input.Feed("more").kind, ChatStep::kMore);
+  ChatStep step = input.Feed("!end");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "exit\nmore");
+}
+
+TEST(ChatInput, EmptyMultiSendsNothing) {
+  ChatInput input;
+  input.Feed("!multi");
+  EXPECT_EQ(input.Feed("!end").kind, ChatStep::kMore);
+  EXPECT_FALSE(input.in_multi());
+}
+
+TEST(ChatInput, ResetDropsAHalfTypedMulti) {
+  ChatInput input;
+  input.Feed("!multi");
+  input.Feed("lost");
+  input.Reset();
+  EXPECT_FALSE(input.in_multi());
+  ChatStep step = input.Feed("kept");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "kept");
+}
+
+}  // namespace
+}  // namespace llmbox
