@@ -3,6 +3,7 @@
 
 #include "common/redact.h"
 #include "llm/provider_error.h"
+#include "llm/untrusted_json.h"
 #include "llm/utf8_repair.h"
 
 namespace llmbox {
@@ -10,55 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxJsonDepth = 100;
 constexpr size_t kMaxAnswerBytes = size_t{256} << 20;
 constexpr size_t kMaxToolCalls = 128;
 constexpr std::string_view kProvider = "OpenAI";
-
-// Bracket depth outside strings. Cheaper than parsing, and it must run first:
-// the parser copes with any depth but dumping and copying the result recurse.
-bool DepthWithin(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
-}
-
-Error Malformed(std::string_view what, std::string_view text) {
-  return MakeError(ErrorKind::kParse, "the server sent " + std::string(what) + ": '" +
-                                          Redact(OnePrintableLine(text, 80)) + "'");
-}
-
-// A JSON object from server text, or kParse.
-Result<json> ParseObject(std::string_view text, std::string_view what) {
-  std::string repaired;
-  if (!IsValidUtf8(text)) {
-    repaired = RepairUtf8(text);
-    text = repaired;
-  }
-  if (!DepthWithin(text, kMaxJsonDepth)) {
-    return Malformed(std::string(what) + " nested too deeply", text.substr(0, 80));
-  }
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Malformed("malformed JSON in " + std::string(what), text);
-  if (!doc.is_object()) return Malformed("unexpected JSON in " + std::string(what), text);
-  return doc;
-}
 
 bool HasError(const json& doc) {
   auto it = doc.find("error");
@@ -144,7 +99,7 @@ Result<void> ChatStreamAccumulator::OnEvent(const SseEvent& event, const TextSin
     done_ = true;
     return Ok();
   }
-  auto chunk = ParseObject(data, "the answer stream");
+  auto chunk = ParseUntrustedObject(data, "the answer stream");
   if (!chunk.ok()) return chunk.error();
   if (HasError(*chunk)) {
     return MakeError(ErrorKind::kProvider, ProviderErrorMessage(0, data, kProvider));
@@ -235,7 +190,7 @@ ToolCall MakeToolCall(std::string id, std::string name, std::string_view argumen
   }
   if (arguments.find_first_not_of(" \t\r\n") == std::string_view::npos) return call;  // {}
   json parsed;
-  if (DepthWithin(arguments, kMaxJsonDepth)) {
+  if (JsonDepthWithin(arguments, kMaxUntrustedJsonDepth)) {
     parsed = json::parse(arguments, nullptr, /*allow_exceptions=*/false);
   }
   call.arguments = parsed.is_object() ? std::move(parsed) : json(std::string(arguments));
@@ -261,13 +216,13 @@ std::string ChatStreamAccumulator::ResolvedModel() const {
 }
 
 Result<ParsedChat> ParseChatResponse(std::string_view body) {
-  auto doc = ParseObject(body, "the answer");
+  auto doc = ParseUntrustedObject(body, "the answer");
   if (!doc.ok()) return doc.error();
   if (HasError(*doc)) {
     return MakeError(ErrorKind::kProvider, ProviderErrorMessage(0, body, kProvider));
   }
   if (auto choices = doc->find("choices"); choices == doc->end() || !choices->is_array()) {
-    return Malformed("a reply that is not a chat completion", body);
+    return MalformedServerText("a reply that is not a chat completion", body);
   }
   ParsedChat parsed;
   if (const json* choice = FirstChoice(*doc)) {

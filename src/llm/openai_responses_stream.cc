@@ -3,6 +3,7 @@
 
 #include "common/redact.h"
 #include "llm/provider_error.h"
+#include "llm/untrusted_json.h"
 #include "llm/utf8_repair.h"
 
 namespace llmbox {
@@ -10,53 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxJsonDepth = 100;
 constexpr size_t kMaxAnswerBytes = size_t{256} << 20;
 constexpr size_t kMaxCalls = 1024;
 constexpr size_t kMaxArgumentBytes = size_t{16} << 20;
 constexpr std::string_view kProvider = "OpenAI";
-
-bool DepthWithin(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return false;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return true;
-}
-
-Error Malformed(std::string_view what, std::string_view text) {
-  return MakeError(ErrorKind::kParse, "the server sent " + std::string(what) + ": '" +
-                                          Redact(OnePrintableLine(text, 80)) + "'");
-}
-
-Result<json> ParseObject(std::string_view text, std::string_view what) {
-  std::string repaired;
-  if (!IsValidUtf8(text)) {
-    repaired = RepairUtf8(text);
-    text = repaired;
-  }
-  if (!DepthWithin(text, kMaxJsonDepth)) {
-    return Malformed(std::string(what) + " nested too deeply", text.substr(0, 80));
-  }
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Malformed("malformed JSON in " + std::string(what), text);
-  if (!doc.is_object()) return Malformed("unexpected JSON in " + std::string(what), text);
-  return doc;
-}
 
 // llm's remove_dict_none_values.
 json RemoveNulls(const json& value) {
@@ -107,7 +65,7 @@ Error ProviderError(const json& error_object) {
 // {"_raw": text} when the text is not JSON.
 json ParseArguments(const std::string& text) {
   if (text.empty()) return json::object();
-  if (!IsValidUtf8(text) || !DepthWithin(text, kMaxJsonDepth)) return {{"_raw", RepairUtf8(text)}};
+  if (!IsValidUtf8(text) || !JsonDepthWithin(text, kMaxUntrustedJsonDepth)) return {{"_raw", RepairUtf8(text)}};
   json parsed = json::parse(text, nullptr, false);
   if (parsed.is_discarded()) return {{"_raw", text}};
   return parsed;
@@ -144,7 +102,7 @@ Result<void> ResponsesStreamAccumulator::OnEvent(const SseEvent& event, const An
   std::string_view data = event.data;
   while (!data.empty() && (data.back() == ' ' || data.back() == '\n')) data.remove_suffix(1);
   if (data.empty() || data == "[DONE]") return Ok();
-  auto doc = ParseObject(data, "the answer stream");
+  auto doc = ParseUntrustedObject(data, "the answer stream");
   if (!doc.ok()) return doc.error();
   ++events_;
   std::string type = StringAt(*doc, "type");
@@ -271,11 +229,11 @@ std::vector<ToolCall> ResponsesStreamAccumulator::tool_calls() const {
 }
 
 Result<ParsedResponses> ParseResponsesReply(std::string_view body) {
-  auto doc = ParseObject(body, "the answer");
+  auto doc = ParseUntrustedObject(body, "the answer");
   if (!doc.ok()) return doc.error();
   if (const json& error = Member(*doc, "error"); !error.is_null()) return ProviderError(error);
   const json& output = Member(*doc, "output");
-  if (!output.is_array()) return Malformed("a reply that is not a response", body);
+  if (!output.is_array()) return MalformedServerText("a reply that is not a response", body);
   ParsedResponses parsed;
   for (const json& item : output) {
     const std::string type = StringAt(item, "type");

@@ -8,14 +8,11 @@
 #include "llm/utf8_repair.h"
 
 namespace llmbox {
-namespace {
 
-Error Malformed(std::string_view what, std::string_view text) {
+Error MalformedServerText(std::string_view what, std::string_view text) {
   return MakeError(ErrorKind::kParse, "the server sent " + std::string(what) + ": '" +
                                           Redact(OnePrintableLine(text, 80)) + "'");
 }
-
-}  // namespace
 
 bool JsonDepthWithin(std::string_view text, int max_depth) {
   int depth = 0;
@@ -46,11 +43,11 @@ Result<nlohmann::json> ParseUntrustedObject(std::string_view text, std::string_v
     text = repaired;
   }
   if (!JsonDepthWithin(text, kMaxUntrustedJsonDepth)) {
-    return Malformed(std::string(what) + " nested too deeply", text.substr(0, 80));
+    return MalformedServerText(std::string(what) + " nested too deeply", text.substr(0, 80));
   }
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Malformed("malformed JSON in " + std::string(what), text);
-  if (!doc.is_object()) return Malformed("unexpected JSON in " + std::string(what), text);
+  if (doc.is_discarded()) return MalformedServerText("malformed JSON in " + std::string(what), text);
+  if (!doc.is_object()) return MalformedServerText("unexpected JSON in " + std::string(what), text);
   return doc;
 }
 

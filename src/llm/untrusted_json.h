@@ -23,6 +23,10 @@ inline constexpr int kMaxUntrustedJsonDepth = 100;
 // parsing; it must run first because the parsed value is what recurses.
 bool JsonDepthWithin(std::string_view text, int max_depth);
 
+// kParse for server text that is not what was expected: "the server sent
+// <what>: '<the text as one redacted, printable line>'".
+Error MalformedServerText(std::string_view what, std::string_view text);
+
 // A JSON object from server text. kParse, naming `what` and quoting the start
 // of the text (redacted, one printable line), for malformed JSON, JSON nested
 // too deeply, or a value that is not an object.
