@@ -3,9 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 #include <ostream>
 
 #include "llm/chat_input.h"
+#include "llm/chat_template.h"
 #include "llm/config_paths.h"
 
 namespace llmbox {
@@ -13,6 +17,8 @@ namespace {
 
 struct ChatArgs {
   std::string system;
+  std::string template_name;                                // -t
+  std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
   SessionOptions session;
 };
 
@@ -47,11 +53,22 @@ Result<void> RunChat(Context& ctx, const ChatArgs& args) {
   InterruptFlag interrupt;
   SessionOptions options = args.session;
   options.cancel = interrupt.flag();
+  std::optional<ChatTemplate> chat_template;
+  if (!args.template_name.empty()) {
+    TemplateParams params;
+    for (const auto& [key, value] : args.params) params[key] = value;  // the last one wins
+    auto loaded = ChatTemplate::Load(ctx, args.template_name, std::move(params), options);
+    if (!loaded) return loaded.error();
+    chat_template.emplace(std::move(*loaded));
+  } else if (!args.params.empty()) {
+    return MakeError(ErrorKind::kUsage, "-p/--param needs a template; add -t NAME");
+  }
   auto session = PromptSession::Start(ctx, options);
   if (!session) return session.error();
   *ctx.out << ChatBanner(session->model().model_id) << std::flush;
   std::unique_ptr<LineEditor> editor = OpenEditor(ctx, interrupt);
-  RunChatLoop(ctx, *session, *editor, args.system, &interrupt);
+  RunChatLoop(ctx, *session, *editor, args.system, &interrupt,
+              chat_template ? &*chat_template : nullptr);
   return Ok();
 }
 
@@ -68,7 +85,8 @@ std::string ChatHistoryPath(const std::string& user_dir) {
 }
 
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
-                 const std::string& system, InterruptFlag* interrupt) {
+                 const std::string& system, InterruptFlag* interrupt,
+                 const ChatTemplate* chat_template) {
   ChatInput input;
   std::string pending_system = system;
   for (;;) {
@@ -91,6 +109,17 @@ void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
     TurnInput turn;
     turn.prompt = std::move(step.prompt);
     turn.system = pending_system;
+    if (chat_template != nullptr) {
+      auto shaped = chat_template->Turn(turn.prompt);
+      if (!shaped) {
+        ReportTurnError(*ctx.err, shaped.error());
+        continue;
+      }
+      turn.prompt = std::move(shaped->prompt);
+      // -s replaces the template's system prompt; llm re-applies the
+      // template's own with every turn.
+      if (system.empty()) turn.system = std::move(shaped->system);
+    }
     if (interrupt != nullptr) interrupt->Clear();
     auto sent = session.Send(turn);
     // Once a turn is in the conversation its system prompt is too.
@@ -110,6 +139,10 @@ void AddChatCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--cid,--conversation", s.conversation_id,
                   "Continue the conversation with the given ID");
   cmd->add_option("-o,--option", s.options, "KEY VALUE option for the model (repeatable)")
+      ->type_size(2)
+      ->allow_extra_args(false);
+  cmd->add_option("-t,--template", args->template_name, "Template to use");
+  cmd->add_option("-p,--param", args->params, "KEY VALUE parameter for the template (repeatable)")
       ->type_size(2)
       ->allow_extra_args(false);
   cmd->add_flag("--no-stream", s.no_stream, "Do not stream output");

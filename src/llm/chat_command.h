@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "llm/chat_template.h"
 #include "llm/command.h"
 #include "llm/interrupt.h"
 #include "llm/line_editor.h"
@@ -22,10 +23,12 @@ void AddChatCommand(CLI::App& app, Context& ctx, Runner& run);
 // The chat loop over a started session: reads from `editor`, answers go to
 // ctx.out, errors to ctx.err (one line each; the chat goes on). `interrupt`
 // is the Ctrl-C flag the session was started with, or null. The system
-// prompt goes with the first turn only, as llm sends it. Returns when the
-// user ends the chat.
+// prompt goes with the first turn only, as llm sends it. `chat_template`
+// (-t), when not null, shapes each prompt (chat_template.h). Returns when
+// the user ends the chat.
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
-                 const std::string& system, InterruptFlag* interrupt);
+                 const std::string& system, InterruptFlag* interrupt,
+                 const ChatTemplate* chat_template = nullptr);
 
 // "Chatting with <model>" and the two hint lines llm prints.
 std::string ChatBanner(const std::string& model_id);

@@ -30,7 +30,9 @@ Result<void> CheckSupported(const Template& t) {
   return Ok();
 }
 
-void ApplySettings(const Context& ctx, const Template& t, SessionOptions& s) {
+}  // namespace
+
+void ApplyTemplateSettings(const Context& ctx, const Template& t, SessionOptions& s) {
   const auto env_model = ctx.env("LLM_MODEL");
   if (s.model.empty() && !(env_model && !env_model->empty())) s.model = t.model;
   for (const auto& [key, value] : t.options.items()) {
@@ -44,14 +46,38 @@ void ApplySettings(const Context& ctx, const Template& t, SessionOptions& s) {
   s.extract_last = s.extract_last || t.extract_last;
 }
 
-bool UsesInput(const Template& t) {
+bool TemplateUsesInput(const Template& t) {
   for (const auto& text : {t.prompt, t.system}) {
     if (text && TemplateVars(text->text).count("input") != 0) return true;
   }
   return false;
 }
 
-}  // namespace
+Result<Template> LoadUsableTemplate(const Context& ctx, const std::string& name) {
+  auto loaded = LoadTemplate(FindTemplateDirs(ctx), name);
+  if (!loaded) return loaded.error();
+  if (auto ok = CheckSupported(*loaded); !ok) return ok.error();
+  return loaded;
+}
+
+Result<RenderedTemplate> EvaluateTemplate(const Template& t, const std::string& input,
+                                          TemplateParams params) {
+  params["input"] = input;
+  for (const auto& [key, value] : t.defaults.items()) params.emplace(key, ParamText(value));
+  RenderedTemplate out;
+  out.prompt = input;
+  if (t.prompt && !t.prompt->text.empty()) {
+    auto p = Interpolate(*t.prompt, params, t.Origin());
+    if (!p) return p.error();
+    out.prompt = std::move(*p);
+  }
+  if (t.system && !t.system->text.empty()) {
+    auto s = Interpolate(*t.system, params, t.Origin());
+    if (!s) return s.error();
+    out.system = std::move(*s);
+  }
+  return out;
+}
 
 Result<std::optional<std::string>> ReadPromptLikeLlm(Context& ctx,
                                                      std::optional<std::string> prompt,
@@ -71,35 +97,22 @@ Result<std::optional<std::string>> ReadPromptLikeLlm(Context& ctx,
 
 Result<PreparedPrompt> ApplyTemplate(Context& ctx, const TemplateRequest& request,
                                      SessionOptions& session) {
-  auto loaded = LoadTemplate(FindTemplateDirs(ctx), request.name);
+  auto loaded = LoadUsableTemplate(ctx, request.name);
   if (!loaded) return loaded.error();
   const Template& t = *loaded;
-  if (auto ok = CheckSupported(t); !ok) return ok.error();
-  ApplySettings(ctx, t, session);
+  ApplyTemplateSettings(ctx, t, session);
 
-  const bool uses_input = UsesInput(t);
+  const bool uses_input = TemplateUsesInput(t);
   std::string input;
   if (uses_input) {
     auto read = ReadPromptLikeLlm(ctx, request.prompt, false);
     if (!read) return read.error();
     input = read->value_or("");
   }
-  TemplateParams params = request.params;
-  params["input"] = input;
-  for (const auto& [key, value] : t.defaults.items()) params.emplace(key, ParamText(value));
-
-  std::string rendered_prompt = input;
-  if (t.prompt && !t.prompt->text.empty()) {
-    auto p = Interpolate(*t.prompt, params, t.Origin());
-    if (!p) return p.error();
-    rendered_prompt = std::move(*p);
-  }
-  std::string rendered_system;
-  if (t.system && !t.system->text.empty()) {
-    auto s = Interpolate(*t.system, params, t.Origin());
-    if (!s) return s.error();
-    rendered_system = std::move(*s);
-  }
+  auto rendered = EvaluateTemplate(t, input, request.params);
+  if (!rendered) return rendered.error();
+  const std::string& rendered_prompt = rendered->prompt;
+  const std::string& rendered_system = rendered->system;
 
   std::optional<std::string> prompt = request.prompt;
   if (!rendered_prompt.empty()) {

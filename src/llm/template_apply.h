@@ -18,6 +18,7 @@
 #include "common/result.h"
 #include "llm/command.h"
 #include "llm/prompt_session.h"
+#include "llm/template_file.h"
 #include "llm/template_render.h"
 
 namespace llmbox {
@@ -39,6 +40,27 @@ struct PreparedPrompt {
 // options and extract flags from it.
 Result<PreparedPrompt> ApplyTemplate(Context& ctx, const TemplateRequest& request,
                                      SessionOptions& session);
+
+// The named template, from the config dir or the prompt library, refused
+// (kConfig, naming its file) when it has keys llmbox cannot honour.
+Result<Template> LoadUsableTemplate(const Context& ctx, const std::string& name);
+
+// The template's model (unless -m or $LLM_MODEL), each option -o does not
+// set, its tools and its extract flags, into `session`.
+void ApplyTemplateSettings(const Context& ctx, const Template& t, SessionOptions& session);
+
+// True when the template's prompt or system refers to $input.
+bool TemplateUsesInput(const Template& t);
+
+// llm's Template.evaluate(): the prompt and system with `input` as $input,
+// `params` (-p) then the template's defaults for the other variables. A
+// template without a prompt gives `input` as the prompt.
+struct RenderedTemplate {
+  std::string prompt;
+  std::string system;
+};
+Result<RenderedTemplate> EvaluateTemplate(const Template& t, const std::string& input,
+                                          TemplateParams params);
 
 // llm's read_prompt(): piped stdin goes before `prompt` (joined by a space);
 // with no prompt at all, stdin is read even from a terminal unless `saving`.

@@ -74,6 +74,23 @@ class PipedChat(LlmTestCase):
         self.assertEqual(self.server.last_request()["key_sha256"],
                          fake.key_digest("sk-chat-key-0123456789"))
 
+    def test_template_shapes_every_turn(self):
+        (self.user_dir / "templates").mkdir()
+        (self.user_dir / "templates" / "review.yaml").write_text(
+            "model: fake-chunks-3\nsystem: Review as $role\nprompt: 'Review: $input'\n"
+            "options:\n  temperature: 0.5\n")
+        r = self.llm("chat", "-t", "review", "-p", "role", "an editor", input="one\ntwo\n")
+        self.assertOk(r)
+        self.assertTrue(r.stdout.startswith("Chatting with fake-chunks-3\n"), r)
+        bodies = [q["body"] for q in self.server.requests()]
+        self.assertEqual([b["temperature"] for b in bodies], [0.5, 0.5])
+        self.assertEqual(bodies[1]["messages"], [
+            {"role": "system", "content": "Review as an editor"},
+            {"role": "user", "content": "Review: one"},
+            {"role": "assistant", "content": CHUNKS3},
+            {"role": "user", "content": "Review: two"}])
+        self.assertEqual([row["prompt"] for row in self.rows()], ["Review: one", "Review: two"])
+
     def test_unknown_model_is_one_error_line_before_the_banner(self):
         r = self.llm("chat", "-m", "no-such-model", input="hi\n")
         self.assertOneErrorLine(r)
@@ -220,6 +237,22 @@ class TerminalChat(LlmTestCase):
         self.tmux.text("quit")
         self.tmux.keys("Enter")
         self.tmux.wait_text("EXIT=0")
+
+    def test_template_wraps_what_is_typed(self):
+        (self.user_dir / "templates").mkdir()
+        (self.user_dir / "templates" / "fr.yaml").write_text(
+            "model: fake-chunks-3\nsystem: You translate to French\n"
+            "prompt: 'Translate: $input'\n")
+        self.start("-t", "fr")
+        self.assertIn("Chatting with fake-chunks-3", self.tmux.screen())
+        self.send_line("good morning", CHUNKS3.strip())
+        self.assertEqual(self.server.last_body()["messages"], [
+            {"role": "system", "content": "You translate to French"},
+            {"role": "user", "content": "Translate: good morning"}])
+        self.tmux.text("quit")
+        self.tmux.keys("Enter")
+        self.tmux.wait_text("EXIT=0")
+        self.assertEqual(len(self.server.requests()), 1)
 
     def test_ctrl_d_on_an_empty_line_exits(self):
         self.start("-m", "fake-chunks-3")

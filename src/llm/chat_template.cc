@@ -1,0 +1,41 @@
+#include "llm/chat_template.h"
+
+namespace llmbox {
+
+Result<ChatTemplate> ChatTemplate::Load(const Context& ctx, const std::string& name,
+                                        TemplateParams params, SessionOptions& session) {
+  auto loaded = LoadUsableTemplate(ctx, name);
+  if (!loaded) return loaded.error();
+  if (!loaded->tools.empty()) {
+    return MakeError(ErrorKind::kConfig,
+                     loaded->Origin() +
+                         ": llm chat cannot run tools yet; use the template with llm prompt -t");
+  }
+  // Only the model and the options: llm's chat neither extracts code nor
+  // asks for a schema.
+  SessionOptions applied = session;
+  ApplyTemplateSettings(ctx, *loaded, applied);
+  session.model = applied.model;
+  session.options = applied.options;
+
+  ChatTemplate chat(std::move(*loaded), std::move(params));
+  // Every placeholder is checked now, so a typo ends nothing mid-chat.
+  if (auto checked = chat.Turn(""); !checked) return checked.error();
+  return chat;
+}
+
+Result<RenderedTemplate> ChatTemplate::Turn(const std::string& typed) const {
+  const bool uses_input = TemplateUsesInput(template_);
+  auto rendered = EvaluateTemplate(template_, uses_input ? typed : "", params_);
+  if (!rendered) return rendered.error();
+  // Without a prompt of its own the template gives $input back as the prompt.
+  const bool has_prompt = template_.prompt && !template_.prompt->text.empty();
+  if (!has_prompt || rendered->prompt.empty()) {
+    rendered->prompt = typed;
+  } else if (!typed.empty() && !uses_input) {
+    rendered->prompt += "\n" + typed;
+  }
+  return rendered;
+}
+
+}  // namespace llmbox
