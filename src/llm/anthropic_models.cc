@@ -64,6 +64,12 @@ constexpr ClaudeModel kUnknown{"", ""};
 
 std::span<const ClaudeModel> ClaudeModels() { return kModels; }
 
+std::vector<std::string> ClaudeAttachmentTypes(const ClaudeModel& model) {
+  std::vector<std::string> types = {"image/png", "image/jpeg", "image/webp", "image/gif"};
+  if (model.pdf) types.emplace_back("application/pdf");
+  return types;
+}
+
 const ClaudeModel& ClaudeModelTraits(std::string_view name) {
   for (const ClaudeModel& m : kModels) {
     if (m.name == name) return m;

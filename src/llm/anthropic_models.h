@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace llmbox {
 
@@ -24,6 +26,10 @@ struct ClaudeModel {
 };
 
 std::span<const ClaudeModel> ClaudeModels();
+
+// The attachment types llm-anthropic declares for the model: the four image
+// types, and application/pdf where the model reads PDFs.
+std::vector<std::string> ClaudeAttachmentTypes(const ClaudeModel& model);
 
 // The traits of the model sent as `name`; a model not in the table gets
 // llm-anthropic's defaults (4096 tokens, images only, no thinking).

@@ -88,6 +88,7 @@ void AddClaudeModels(std::vector<ModelInfo>& models) {
     m.key_name = "anthropic";
     m.key_env = "ANTHROPIC_API_KEY";
     SplitAliases(claude.aliases, m.aliases);
+    m.attachment_types = ClaudeAttachmentTypes(claude);
     models.push_back(std::move(m));
   }
 }

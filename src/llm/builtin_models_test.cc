@@ -108,6 +108,16 @@ TEST(BuiltinModels, ListsLlmAnthropicModelsAfterOpenAiOnes) {
   EXPECT_EQ(models.back().provider, "Anthropic Messages");
 }
 
+TEST(BuiltinModels, ClaudeModelsTakeImagesAndPdfWhereLlmAnthropicSays) {
+  auto models = BuiltinModels();
+  const std::vector<std::string> images = {"image/png", "image/jpeg", "image/webp", "image/gif"};
+  std::vector<std::string> with_pdf = images;
+  with_pdf.emplace_back("application/pdf");
+  EXPECT_EQ(Find(models, "anthropic/claude-sonnet-4-5")->attachment_types, with_pdf);
+  EXPECT_EQ(Find(models, "anthropic/claude-haiku-4-5-20251001")->attachment_types, with_pdf);
+  EXPECT_EQ(Find(models, "anthropic/claude-3-opus-20240229")->attachment_types, images);
+}
+
 TEST(BuiltinModels, O1CannotStream) {
   auto models = BuiltinModels();
   EXPECT_FALSE(Find(models, "o1")->can_stream);

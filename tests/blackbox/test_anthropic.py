@@ -3,6 +3,7 @@
 served by the fake provider's synthetic scenarios, ANTHROPIC_BASE_URL, the `anthropic` key
 from the environment, keys.json or ANTHROPIC_API_KEY_FILE, and the key never in output or
 logs.db."""
+import base64
 import json
 import os
 import pathlib
@@ -386,3 +387,54 @@ class KeysAndBaseUrl(AnthropicCase):
                      "Anthropic Messages: anthropic/claude-3-5-haiku-latest "
                      "(aliases: claude-3.5-haiku)"):
             self.assertIn(line, lines)
+
+
+class Attachments(AnthropicCase):
+    """Images and PDFs go to Claude as llm-anthropic sends them: base64 blocks before the text."""
+    PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))
+    PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+    def prompt_with(self, model, *paths):
+        args = []
+        for path in paths:
+            args += ["-a", str(path)]
+        return self.llm("-m", model, *args, "describe these",
+                        env={"ANTHROPIC_BASE_URL": self.scenario_url("fake-echo")})
+
+    def write(self, name, data):
+        path = self.tmp / name
+        path.write_bytes(data)
+        return path
+
+    def test_image_and_pdf_are_sent_as_base64_blocks_before_the_text(self):
+        png, pdf = self.write("pic.png", self.PNG), self.write("doc.pdf", self.PDF)
+        r = self.prompt_with("claude-sonnet-4.5", png, pdf)
+        self.assertOk(r)
+        body = self.server.last_body()
+        self.assertEqual(body["model"], "claude-sonnet-4-5")
+        self.assertEqual(body["messages"], [{"role": "user", "content": [
+            {"type": "image", "source": {"type": "base64", "media_type": "image/png",
+                                         "data": base64.b64encode(self.PNG).decode()}},
+            {"type": "document", "source": {"type": "base64", "media_type": "application/pdf",
+                                            "data": base64.b64encode(self.PDF).decode()}},
+            {"type": "text", "text": "describe these"}]}])
+        rows = self.rows("select a.type, a.path from prompt_attachments pa join attachments a "
+                         "on a.id = pa.attachment_id order by pa.\"order\"")
+        self.assertEqual([(row["type"], row["path"]) for row in rows],
+                         [("image/png", str(png)), ("application/pdf", str(pdf))])
+
+    def test_continue_sends_the_image_again(self):
+        png = self.write("pic.png", self.PNG)
+        self.assertOk(self.prompt_with("claude-haiku-4.5", png))
+        r = self.llm("-c", "and now?", env={"ANTHROPIC_BASE_URL": self.scenario_url("fake-echo")})
+        self.assertOk(r)
+        first = self.server.last_body()["messages"][0]["content"]
+        self.assertEqual(first[0]["type"], "image")
+        self.assertEqual(first[0]["source"]["data"], base64.b64encode(self.PNG).decode())
+
+    def test_pdf_is_refused_by_a_model_without_pdf_support(self):
+        pdf = self.write("doc.pdf", self.PDF)
+        r = self.prompt_with("claude-3-opus", pdf)
+        self.assertOneErrorLine(r)
+        self.assertIn("application/pdf", r.stderr)
+        self.assertEqual(self.server.requests(), [])
