@@ -275,11 +275,14 @@ Result<Attachment> AttachmentLoader::Reload(Attachment logged) {
   return logged;
 }
 
-UrlFetcher HttpUrlFetcher() {
-  return [](const std::string& url, bool head_only, uint64_t max_bytes) -> Result<FetchedUrl> {
+UrlFetcher HttpUrlFetcher(GateProxy gate) {
+  return [gate = std::move(gate)](const std::string& url, bool head_only,
+                                  uint64_t max_bytes) -> Result<FetchedUrl> {
     HttpRequest request;
     request.method = head_only ? "HEAD" : "GET";
     request.url = url;
+    request.gate_proxy_socket = gate.socket;
+    request.gate_proxy_token = gate.token;
     FetchedUrl out;
     bool too_big = false;
     const BodySink sink = [&](std::string_view chunk) {
@@ -287,7 +290,7 @@ UrlFetcher HttpUrlFetcher() {
       if (!too_big) out.body.append(chunk);
       return !too_big;
     };
-    auto response = HttpSend(request, sink, {});
+    auto response = HttpSend(request, sink, {gate.token});
     if (too_big) return TooBig(url, max_bytes);
     if (!response) return response.error();
     out.status = response->status;

@@ -15,8 +15,9 @@
 //  - unbounded input: each attachment is limited to LLM_ATTACHMENT_MAX_BYTES
 //    (default 20 MiB) and all of one prompt's to LLM_ATTACHMENTS_TOTAL_MAX_BYTES
 //    (default 50 MiB); a download stops as soon as it passes the limit.
-// URLs are fetched through http_client (proxy variables apply; in the
-// container that is llm-gate's forward proxy) and only http/https.
+// URLs are fetched through http_client, only http/https; behind llm-gate's
+// socket (LLM_GATEWAY, the container) through the gate's forward proxy, so
+// its allowlist and audit log cover attachment downloads too.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,7 @@
 
 #include "common/result.h"
 #include "llm/command.h"
+#include "llm/gateway_env.h"
 #include "llm/model_call.h"
 
 namespace llmbox {
@@ -59,8 +61,10 @@ struct FetchedUrl {
 // naming `max_bytes`. kNetwork when no answer came.
 using UrlFetcher =
     std::function<Result<FetchedUrl>(const std::string& url, bool head_only, uint64_t max_bytes)>;
-// The real fetcher, over http_client.
-UrlFetcher HttpUrlFetcher();
+// The real fetcher, over http_client: directly (proxy variables apply), or,
+// when `gate` names llm-gate's socket, through the gate's forward proxy,
+// whose allowlist decides (a refusal is one line naming the host to allow).
+UrlFetcher HttpUrlFetcher(GateProxy gate = {});
 
 class AttachmentLoader {
  public:

@@ -6,6 +6,7 @@
 
 #include "common/ascii.h"
 #include "llm/attachment_loader.h"
+#include "llm/gateway_env.h"
 #include "llm/interrupt.h"
 #include "llm/prompt_input.h"
 #include "llm/prompt_session.h"
@@ -47,7 +48,9 @@ Result<std::vector<Attachment>> LoadAttachments(Context& ctx, const PromptArgs& 
   if (args.attachments.empty() && args.typed_attachments.empty()) return out;
   auto policy = AttachmentPolicy::FromEnv(ctx.env);
   if (!policy) return policy.error();
-  AttachmentLoader loader(std::move(*policy), *ctx.in, HttpUrlFetcher());
+  auto gateway = FindGateway(ctx.env);
+  if (!gateway) return gateway.error();
+  AttachmentLoader loader(std::move(*policy), *ctx.in, HttpUrlFetcher(ForwardProxyOf(*gateway)));
   std::vector<AttachmentSpec> specs;
   for (const std::string& value : args.attachments) specs.push_back({value, ""});
   for (const auto& [value, type] : args.typed_attachments) specs.push_back({value, type});

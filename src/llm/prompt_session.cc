@@ -11,6 +11,7 @@
 #include "common/redact.h"
 #include "llm/config_paths.h"
 #include "llm/fenced_code.h"
+#include "llm/gateway_env.h"
 #include "llm/key_store.h"
 #include "llm/logs_command.h"
 #include "llm/model_options_store.h"
@@ -20,39 +21,6 @@
 
 namespace llmbox {
 namespace {
-
-// With LLM_GATEWAY set, provider traffic goes to llm-gate, which holds the
-// keys: over its Unix socket (a path) or to its URL. The client then needs no
-// key, only the stack's caller token.
-struct Gateway {
-  std::string unix_socket;
-  std::string base;  // e.g. http://llm-gate
-  std::string token;
-};
-
-Result<std::optional<Gateway>> FindGateway(const EnvGetter& env) {
-  auto where = env("LLM_GATEWAY");
-  if (!where || where->empty()) return std::optional<Gateway>();
-  Gateway g;
-  if (where->rfind("http://", 0) == 0 || where->rfind("https://", 0) == 0) {
-    g.base = *where;
-    while (!g.base.empty() && g.base.back() == '/') g.base.pop_back();
-  } else {
-    g.unix_socket = where->rfind("unix:", 0) == 0 ? where->substr(5) : *where;
-    g.base = "http://llm-gate";
-  }
-  if (auto token = env("LLM_GATEWAY_TOKEN"); token && !token->empty()) {
-    g.token = *token;
-  } else if (auto file = env("LLM_GATEWAY_TOKEN_FILE"); file && !file->empty()) {
-    auto read = ReadFile(*file);
-    if (!read) {
-      return MakeError(ErrorKind::kConfig, "cannot read LLM_GATEWAY_TOKEN_FILE " + *file);
-    }
-    g.token = *read;
-    while (!g.token.empty() && (g.token.back() == '\n' || g.token.back() == '\r')) g.token.pop_back();
-  }
-  return std::optional<Gateway>(std::move(g));
-}
 
 Result<ModelInfo> PickModel(const ModelRegistry& registry, const SessionOptions& opts,
                             const std::string& continued_model, const EnvGetter& env) {
@@ -164,6 +132,11 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   auto policy = AttachmentPolicy::FromEnv(ctx.env);
   if (!policy) return policy.error();
   s.attachment_policy_ = std::move(*policy);
+  auto gateway = FindGateway(ctx.env);
+  if (!gateway) return gateway.error();
+  // Attachment URLs are fetched by the client itself: through the gate's
+  // forward proxy whenever the gate's socket is the way out.
+  s.fetch_proxy_ = ForwardProxyOf(*gateway);
 
   s.db_path_ = LogsDbPath(ctx.user_dir);
   s.want_log_ = !options.no_log && (options.log || LoggingEnabled(ctx.user_dir));
@@ -184,7 +157,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
       if (records->empty()) {
         return MakeError(ErrorKind::kConfig, "no conversation found with id " + s.conversation_id_);
       }
-      AttachmentLoader reloader(s.attachment_policy_, *ctx.in, HttpUrlFetcher());
+      AttachmentLoader reloader(s.attachment_policy_, *ctx.in, HttpUrlFetcher(s.fetch_proxy_));
       for (LogRecord& r : *records) {
         Turn t;
         t.system = r.system;
@@ -219,8 +192,6 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
     s.tools_.emplace(std::move(*loop));
   }
 
-  auto gateway = FindGateway(ctx.env);
-  if (!gateway) return gateway.error();
   Endpoint& endpoint = s.base_.endpoint;
   endpoint.headers = s.model_.headers;
   if (*gateway && s.model_.api_base.empty()) {
@@ -237,10 +208,11 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
     s.secrets_.push_back(*key);
     // A model with its own api_base, in a client whose only way out is the
     // gate's socket: through the gate's forward proxy (its allowlist decides).
-    if (*gateway && !(*gateway)->unix_socket.empty()) {
-      endpoint.gate_proxy_socket = (*gateway)->unix_socket;
-      endpoint.gate_proxy_token = (*gateway)->token;
-      s.secrets_.push_back((*gateway)->token);
+    const GateProxy proxy = ForwardProxyOf(*gateway);
+    if (!proxy.socket.empty()) {
+      endpoint.gate_proxy_socket = proxy.socket;
+      endpoint.gate_proxy_token = proxy.token;
+      s.secrets_.push_back(proxy.token);
     }
   }
   s.base_.model_name = s.model_.model_name;
@@ -297,7 +269,7 @@ Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
                                                a.mime_type + "', only " + only);
     }
   }
-  AttachmentLoader loader(attachment_policy_, *ctx_->in, HttpUrlFetcher());
+  AttachmentLoader loader(attachment_policy_, *ctx_->in, HttpUrlFetcher(fetch_proxy_));
   for (const Attachment& a : call.current.attachments) {
     if (auto counted = loader.Count(a.path.empty() ? a.url : a.path, a.content.size()); !counted) {
       return counted;

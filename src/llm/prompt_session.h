@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "llm/attachment_loader.h"
 #include "llm/command.h"
+#include "llm/gateway_env.h"
 #include "llm/log_store.h"
 #include "llm/model_call.h"
 #include "llm/model_info.h"
@@ -90,6 +91,7 @@ class PromptSession {
   std::vector<std::string> secrets_;
   std::vector<Turn> history_;
   AttachmentPolicy attachment_policy_;
+  GateProxy fetch_proxy_;  // for attachment URLs
   std::string conversation_id_;
   std::string schema_id_;  // --schema: llm's id and stored JSON, logged with each answer
   std::string schema_json_;

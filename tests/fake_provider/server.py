@@ -31,6 +31,9 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
   fake-toolloop-A      asks for tool A on every request (chain-limit tests)
   fake-toolrounds-N-A  asks for tool A until the request carries N tool results, then answers
 
+Files: GET and HEAD /files/NAME serve FILES[NAME] (a small PNG and PDF, for attachment URLs)
+with its Content-Type; any other GET is a 404, any other HEAD a 501, as before.
+
 Every request is appended to the --log JSONL file: method, path, headers (the values of
 Authorization and x-api-key replaced by "sha256:" + the first 16 hex digits of the SHA-256 of
 the key) and the body (parsed JSON when it is JSON).
@@ -77,6 +80,11 @@ def cut_texts():
 FENCED_ANSWER = ("Here is the code:\n```python\nprint('first')\n```\n"
                  "And another:\n```\nsecond block\n```\nThat is all.")
 
+# GET/HEAD /files/NAME: (content type, bytes).
+FILES = {
+    "pelican.png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))),
+    "doc.pdf": ("application/pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+}
 TEN_MB_CHUNK = 8192
 TEN_MB_CHUNKS = 1280  # 10 MiB
 
@@ -361,7 +369,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # dispatch
     def do_GET(self):
         self._record(b"")
-        self._not_found("GET", {})
+        if not self._serve_file(with_body=True):
+            self._not_found("GET", {})
+
+    def do_HEAD(self):
+        self._record(b"")
+        if not self._serve_file(with_body=False):
+            self.send_error(501)
+
+    def _serve_file(self, with_body):
+        name = self.path[len("/files/"):] if self.path.startswith("/files/") else None
+        if name not in FILES:
+            return False
+        ctype, data = FILES[name]
+        self._start(200, ctype, length=len(data))
+        if with_body:
+            self.wfile.write(data)
+        self.wfile.flush()
+        return True
 
     def do_POST(self):
         raw = self._read_body()

@@ -109,6 +109,49 @@ class ClientThroughGate(unittest.TestCase):
         self.assertEqual(len(err.strip().splitlines()), 1, err)
         self.assertNotIn(h.CALLER_TOKEN, err)
 
+    def vision_model(self):
+        """A vision model without api_base: its prompts go to the gate's openai route."""
+        models = [{"model_id": "vision-echo", "model_name": "fake-echo", "api_key_name": "openai",
+                   "vision": True}]
+        (self.user_dir / "extra-openai-models.yaml").write_text(json.dumps(models))
+
+    def connects(self):
+        return [a for a in self.gate.audit_lines() if a.get("kind") == "connect"]
+
+    def test_attachment_urls_are_fetched_through_the_gates_forward_proxy(self):
+        self.vision_model()
+        base = "https://upstream.test:%d/files/" % self.port
+        before = len(self.connects())
+        # The PNG is typed by a HEAD request and passed on as a URL; the PDF is downloaded.
+        r = self.llm("-m", "vision-echo", "-a", base + "pelican.png", "-a", base + "doc.pdf", "look",
+                     extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        parts = json.loads(r.stdout)["body"]["messages"][-1]["content"]
+        self.assertEqual(parts[1], {"type": "image_url", "image_url": {"url": base + "pelican.png"}})
+        self.assertEqual(parts[2]["type"], "file")
+        self.assertTrue(parts[2]["file"]["file_data"].startswith("data:application/pdf;base64,"))
+        fetched = [(e["method"], e["path"]) for e in map(json.loads, self.provider_log.read_text().splitlines())
+                   if e["path"].startswith("/files/")]
+        self.assertEqual(fetched[-3:], [("HEAD", "/files/pelican.png"), ("HEAD", "/files/doc.pdf"),
+                                        ("GET", "/files/doc.pdf")])
+        audit = self.connects()[before:]
+        self.assertEqual(len(audit), 3, audit)
+        self.assertEqual({(a["decision"], a["host"]) for a in audit}, {("allow", "upstream.test:%d" % self.port)})
+        self.assertNotIn(h.CALLER_TOKEN.encode(), r.stdout + r.stderr)
+
+    def test_attachment_url_off_the_allowlist_is_refused_with_a_hint(self):
+        self.vision_model()
+        r = self.llm("-m", "vision-echo", "-a", "https://elsewhere.test:%d/files/pelican.png" % self.port, "look",
+                     extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 1)
+        err = r.stderr.decode()
+        self.assertIn("llm-gate refused a connection to elsewhere.test (status 403", err)
+        self.assertIn("allow_hosts", err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertNotIn(h.CALLER_TOKEN, err)
+        audit = self.connects()[-1]
+        self.assertEqual((audit["decision"], audit["host"]), ("refuse", "elsewhere.test:%d" % self.port))
+
     def assert_no_key_anywhere(self, result):
         key = h.GATE_KEY_OPENAI.encode()
         self.assertNotIn(key, result.stdout + result.stderr)
