@@ -124,11 +124,48 @@ Result<nlohmann::json> Parameters(const YAML::Node& doc, const std::string& sour
   return schema;
 }
 
-Result<CustomTool> ParseDocument(const YAML::Node& doc, const std::string& source,
-                                 const std::string& base_dir) {
+Result<std::string> Name(const YAML::Node& doc, const char* key, const std::string& source) {
+  auto name = RequiredString(doc, key, source);
+  if (!name) return name.error();
+  static const std::regex kName("[A-Za-z0-9_-]{1,64}");
+  if (!std::regex_match(*name, kName)) {
+    return At(source, doc[key].Mark(),
+              std::string("'") + key + "' must be 1-64 letters, digits, '_' or '-'");
+  }
+  return name;
+}
+
+Result<McpServerDecl> ParseMcpServer(const YAML::Node& doc, const std::string& source,
+                                     const std::string& base_dir) {
+  static const std::set<std::string> kKeys{"mcp_server", "command"};
+  for (const auto& kv : doc) {
+    if (!kv.first.IsScalar() || kKeys.count(kv.first.Scalar()) == 0) {
+      return At(source, kv.first.Mark(),
+                "unknown key '" + (kv.first.IsScalar() ? kv.first.Scalar() : "?") +
+                    "' (an MCP server file has mcp_server and command)");
+    }
+  }
+  McpServerDecl server;
+  server.source_file = source;
+  auto name = Name(doc, "mcp_server", source);
+  if (!name) return name.error();
+  server.name = *name;
+  auto command = Command(doc, source, base_dir);
+  if (!command) return command.error();
+  server.command = std::move(*command);
+  return server;
+}
+
+Result<ToolFile> ParseDocument(const YAML::Node& doc, const std::string& source,
+                               const std::string& base_dir) {
   if (!doc.IsMap())
     return At(source, doc.Mark(),
               "a tool file must be a mapping with name, description, parameters, command");
+  if (doc["mcp_server"].IsDefined()) {
+    auto server = ParseMcpServer(doc, source, base_dir);
+    if (!server) return server.error();
+    return ToolFile{std::move(*server)};
+  }
   static const std::set<std::string> kKeys{"name", "description", "parameters", "command"};
   for (const auto& kv : doc) {
     if (!kv.first.IsScalar() || kKeys.count(kv.first.Scalar()) == 0) {
@@ -139,12 +176,8 @@ Result<CustomTool> ParseDocument(const YAML::Node& doc, const std::string& sourc
   }
   CustomTool tool;
   tool.source_file = source;
-  auto name = RequiredString(doc, "name", source);
+  auto name = Name(doc, "name", source);
   if (!name) return name.error();
-  static const std::regex kName("[A-Za-z0-9_-]{1,64}");
-  if (!std::regex_match(*name, kName)) {
-    return At(source, doc["name"].Mark(), "'name' must be 1-64 letters, digits, '_' or '-'");
-  }
   tool.name = *name;
   auto description = RequiredString(doc, "description", source);
   if (!description) return description.error();
@@ -155,7 +188,7 @@ Result<CustomTool> ParseDocument(const YAML::Node& doc, const std::string& sourc
   auto command = Command(doc, source, base_dir);
   if (!command) return command.error();
   tool.command = std::move(*command);
-  return tool;
+  return ToolFile{std::move(tool)};
 }
 
 }  // namespace
@@ -167,6 +200,14 @@ bool CustomToolsEnabled(const EnvGetter& env) {
 
 Result<CustomTool> ParseCustomTool(std::string_view yaml_text, const std::string& source,
                                    const std::string& base_dir) {
+  auto file = ParseToolFile(yaml_text, source, base_dir);
+  if (!file) return file.error();
+  if (auto* tool = std::get_if<CustomTool>(&*file)) return std::move(*tool);
+  return MakeError(ErrorKind::kConfig, source + ": declares an MCP server, not a tool");
+}
+
+Result<ToolFile> ParseToolFile(std::string_view yaml_text, const std::string& source,
+                               const std::string& base_dir) {
   if (yaml_text.size() > kMaxToolFileBytes) {
     return MakeError(ErrorKind::kConfig,
                      source + ": larger than 64 KiB; a tool file only declares one tool");
@@ -182,11 +223,17 @@ Result<CustomTool> ParseCustomTool(std::string_view yaml_text, const std::string
 }
 
 Result<std::vector<CustomTool>> LoadCustomTools(const std::string& user_dir) {
+  auto files = LoadToolFiles(user_dir);
+  if (!files) return files.error();
+  return std::move(files->tools);
+}
+
+Result<ToolFiles> LoadToolFiles(const std::string& user_dir) {
   namespace fs = std::filesystem;
-  std::vector<CustomTool> tools;
+  ToolFiles out;
   const fs::path dir = fs::path(user_dir) / "tools";
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return tools;
+  if (!fs::is_directory(dir, ec)) return out;
   std::vector<fs::path> files;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -209,30 +256,41 @@ Result<std::vector<CustomTool>> LoadCustomTools(const std::string& user_dir) {
     std::ostringstream text;
     text << in.rdbuf();
     if (!in.good() && !in.eof()) return MakeError(ErrorKind::kIo, source + ": cannot read");
-    auto tool = ParseCustomTool(text.str(), source, fs::absolute(dir).string());
-    if (!tool) return tool.error();
-    if (!names.insert(tool->name).second) {
-      return MakeError(ErrorKind::kConfig,
-                       source + ": tool name '" + tool->name + "' is already used by another file");
+    auto parsed = ParseToolFile(text.str(), source, fs::absolute(dir).string());
+    if (!parsed) return parsed.error();
+    const bool is_tool = std::holds_alternative<CustomTool>(*parsed);
+    const std::string& name =
+        is_tool ? std::get<CustomTool>(*parsed).name : std::get<McpServerDecl>(*parsed).name;
+    if (!names.insert(name).second) {
+      return MakeError(ErrorKind::kConfig, source +
+                                               (is_tool ? ": tool name '" : ": MCP server name '") +
+                                               name + "' is already used by another file");
     }
-    tools.push_back(std::move(*tool));
+    if (is_tool) {
+      out.tools.push_back(std::get<CustomTool>(std::move(*parsed)));
+    } else {
+      out.mcp_servers.push_back(std::get<McpServerDecl>(std::move(*parsed)));
+    }
   }
-  return tools;
+  return out;
+}
+
+SandboxLimits LimitsForCommand(const std::vector<std::string>& command, SandboxLimits limits) {
+  // The tool's own files (a script given as an argument to an interpreter)
+  // must be readable inside the sandbox; directories are not opened up.
+  for (const std::string& arg : command) {
+    std::error_code ec;
+    if (!arg.empty() && arg[0] == '/' && std::filesystem::is_regular_file(arg, ec)) {
+      limits.read_exec_paths.push_back(arg);
+    }
+  }
+  return limits;
 }
 
 ToolRunResult RunCustomTool(const CustomTool& tool, const std::string& arguments_json,
                             const SandboxLimits& limits) {
   try {
-    SandboxLimits with_tool = limits;
-    // The tool's own files (a script given as an argument to an interpreter)
-    // must be readable inside the sandbox; directories are not opened up.
-    for (const std::string& arg : tool.command) {
-      std::error_code ec;
-      if (!arg.empty() && arg[0] == '/' && std::filesystem::is_regular_file(arg, ec)) {
-        with_tool.read_exec_paths.push_back(arg);
-      }
-    }
-    return RunSandboxed(tool.command, arguments_json, with_tool);
+    return RunSandboxed(tool.command, arguments_json, LimitsForCommand(tool.command, limits));
   } catch (const std::exception& e) {  // allocation failure: the caller gets a result, not a throw
     ToolRunResult r;
     r.failure = std::string("internal error running the tool: ") + e.what();

@@ -150,5 +150,45 @@ TEST_F(LoadCustomToolsTest, RefusesAToolFileOthersCanWrite) {
   EXPECT_NE(tools.error().message.find("chmod go-w"), std::string::npos);
 }
 
+TEST(ParseToolFile, ReadsAnMcpServer) {
+  auto file = ParseToolFile("mcp_server: notes\ncommand: [/usr/bin/python3, ./srv.py]\n", "t.yaml",
+                            "/cfg/tools");
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  const auto* server = std::get_if<McpServerDecl>(&*file);
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(server->name, "notes");
+  EXPECT_EQ(server->command, (std::vector<std::string>{"/usr/bin/python3", "/cfg/tools/srv.py"}));
+}
+
+TEST(ParseToolFile, McpServerErrorsNameTheFileAndLine) {
+  struct Case {
+    const char* yaml;
+    const char* expected;
+  } cases[] = {
+      {"mcp_server: notes\n", "t.yaml:1: missing 'command'"},
+      {"mcp_server: ../x\ncommand: [a]\n", "t.yaml:1: 'mcp_server' must be 1-64"},
+      {"mcp_server: n\ncommand: [a]\nparameters: {}\n", "t.yaml:3: unknown key 'parameters'"},
+  };
+  for (const Case& c : cases) {
+    auto file = ParseToolFile(c.yaml, "t.yaml", "/d");
+    ASSERT_FALSE(file.ok()) << c.yaml;
+    EXPECT_NE(file.error().message.find(c.expected), std::string::npos) << file.error().message;
+  }
+  EXPECT_FALSE(ParseCustomTool("mcp_server: n\ncommand: [a]\n", "t.yaml", "/d").ok());
+}
+
+TEST_F(LoadCustomToolsTest, LoadsMcpServersBesideTools) {
+  Add("a.yaml", "tool_a");
+  WriteText(dir_.Sub("tools/b.yaml"), "mcp_server: srv\ncommand: [/bin/true]\n", 0600);
+  auto files = LoadToolFiles(dir_.path());
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  ASSERT_EQ(files->tools.size(), 1u);
+  ASSERT_EQ(files->mcp_servers.size(), 1u);
+  EXPECT_EQ(files->mcp_servers[0].name, "srv");
+  auto tools = LoadCustomTools(dir_.path());
+  ASSERT_TRUE(tools.ok());
+  EXPECT_EQ(tools->size(), 1u);
+}
+
 }  // namespace
 }  // namespace llmbox

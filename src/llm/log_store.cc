@@ -270,6 +270,7 @@ Result<std::vector<LogRecord>> LogStore::ConversationHistory(const std::string& 
     auto attachments = ReadAttachmentRows(db_, r.id);
     if (!attachments.ok()) return attachments.error();
     r.attachments = std::move(*attachments);
+    if (auto tools = ReadToolRows(db_, r); !tools.ok()) return tools.error();
   }
   return records;
 }

@@ -62,7 +62,9 @@ struct LogRecord {
   // once in the schemas table; empty: no schema (NULL).
   std::string schema_id;
   std::string schema_json;
-  // Written by Insert() only (log_tool_rows.h); not read back by queries.
+  // Written by Insert() (log_tool_rows.h). ConversationHistory() reads
+  // tool_calls and tool_results back (-c sends them again); `tools` is
+  // never read back.
   std::vector<LoggedTool> tools;
   std::vector<ToolCall> tool_calls;  // what the model asked for in this response
   std::vector<LoggedToolResult> tool_results;  // sent to the model in this prompt

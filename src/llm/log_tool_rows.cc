@@ -72,7 +72,50 @@ Result<void> WriteResults(SqliteDb& db, const LogRecord& r,
   return Ok();
 }
 
+Result<void> ReadCalls(SqliteDb& db, LogRecord& r) {
+  auto stmt = SqliteStmt::Prepare(db, R"sql(SELECT name, arguments, tool_call_id
+      FROM tool_calls WHERE response_id = ? ORDER BY id)sql",
+                                  "reading a response's tool calls");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, r.id);
+  for (;;) {
+    auto more = stmt->Step();
+    if (!more.ok()) return more.error();
+    if (!*more) return Ok();
+    ToolCall call;
+    call.name = stmt->Text(0);
+    auto args = nlohmann::json::parse(stmt->Text(1), nullptr, /*allow_exceptions=*/false);
+    if (!args.is_discarded() && args.is_object()) call.arguments = std::move(args);
+    call.id = stmt->Text(2);
+    r.tool_calls.push_back(std::move(call));
+  }
+}
+
+Result<void> ReadResults(SqliteDb& db, LogRecord& r) {
+  auto stmt = SqliteStmt::Prepare(db, R"sql(SELECT name, output, tool_call_id, exception
+      FROM tool_results WHERE response_id = ? ORDER BY id)sql",
+                                  "reading a prompt's tool results");
+  if (!stmt.ok()) return stmt.error();
+  stmt->BindText(1, r.id);
+  for (;;) {
+    auto more = stmt->Step();
+    if (!more.ok()) return more.error();
+    if (!*more) return Ok();
+    LoggedToolResult logged;
+    logged.result.name = stmt->Text(0);
+    logged.result.output = stmt->Text(1);
+    logged.result.tool_call_id = stmt->Text(2);
+    logged.exception = stmt->Text(3);
+    r.tool_results.push_back(std::move(logged));
+  }
+}
+
 }  // namespace
+
+Result<void> ReadToolRows(SqliteDb& db, LogRecord& r) {
+  if (auto calls = ReadCalls(db, r); !calls.ok()) return calls;
+  return ReadResults(db, r);
+}
 
 Result<void> WriteToolRows(SqliteDb& db, const LogRecord& r) {
   std::map<std::string, int64_t> ids;

@@ -15,4 +15,11 @@ namespace llmbox {
 // Runs inside LogStore's insert transaction, after the responses row.
 Result<void> WriteToolRows(SqliteDb& db, const LogRecord& record);
 
+// The tool calls a response asked for and the tool results its prompt sent,
+// in the order they were logged, into `record` (keyed by record.id). `-c`
+// sends them again, as llm's Response.from_row() does; the arguments are
+// parsed as JSON (an unparsable value becomes {}: a hand-edited database
+// must not stop the conversation).
+Result<void> ReadToolRows(SqliteDb& db, LogRecord& record);
+
 }  // namespace llmbox

@@ -87,5 +87,49 @@ TEST(LogToolRows, EmptyToolCallIdIsNull) {
             std::vector<std::string>{"NULL"});
 }
 
+TEST(LogToolRows, ConversationHistoryReadsCallsAndResultsBackInOrder) {
+  TempDir tmp;
+  LogStore store = OpenOrDie(tmp.Sub("logs.db"));
+  LogRecord first = MakeRecord("r1", "c1", "q", "");
+  first.tool_calls = {ToolCall{"call_0", "llm_version", json::object()},
+                      ToolCall{"call_1", "add", json::parse(R"({"b": 2, "a": "x"})")}};
+  ASSERT_TRUE(store.Insert(first).ok());
+  LogRecord second = MakeRecord("r2", "c1", "", "answer");
+  second.tool_results = {{{"call_0", "llm_version", "0.1"}, ""},
+                         {{"call_1", "add", "Error: boom"}, "ValueError: boom"}};
+  ASSERT_TRUE(store.Insert(second).ok());
+
+  auto history = store.ConversationHistory("c1");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  const LogRecord& r1 = (*history)[0];
+  ASSERT_EQ(r1.tool_calls.size(), 2u);
+  EXPECT_EQ(r1.tool_calls[0].id, "call_0");
+  EXPECT_EQ(r1.tool_calls[0].name, "llm_version");
+  EXPECT_EQ(r1.tool_calls[1].arguments, json::parse(R"({"a": "x", "b": 2})"));
+  EXPECT_TRUE(r1.tool_results.empty());
+  const LogRecord& r2 = (*history)[1];
+  EXPECT_TRUE(r2.tool_calls.empty());
+  ASSERT_EQ(r2.tool_results.size(), 2u);
+  EXPECT_EQ(r2.tool_results[0].result.tool_call_id, "call_0");
+  EXPECT_EQ(r2.tool_results[0].result.output, "0.1");
+  EXPECT_EQ(r2.tool_results[1].result.name, "add");
+  EXPECT_EQ(r2.tool_results[1].exception, "ValueError: boom");
+}
+
+TEST(LogToolRows, UnparsableLoggedArgumentsComeBackAsEmptyObject) {
+  TempDir tmp;
+  const std::string path = tmp.Sub("logs.db");
+  LogStore store = OpenOrDie(path);
+  LogRecord r = MakeRecord("r1", "c1", "q", "");
+  r.tool_calls = {ToolCall{"c", "t", json::object()}};
+  ASSERT_TRUE(store.Insert(r).ok());
+  RawQuery(path, "UPDATE tool_calls SET arguments = '{not json'");
+  auto history = store.ConversationHistory("c1");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ((*history)[0].tool_calls.size(), 1u);
+  EXPECT_EQ((*history)[0].tool_calls[0].arguments, json::object());
+}
+
 }  // namespace
 }  // namespace llmbox

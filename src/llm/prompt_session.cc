@@ -163,6 +163,10 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
         t.system = r.system;
         t.prompt = r.prompt;
         t.response = r.response;
+        t.tool_calls = std::move(r.tool_calls);  // a chain goes back as it was sent
+        for (LoggedToolResult& logged : r.tool_results) {
+          t.tool_results.push_back(std::move(logged.result));
+        }
         for (Attachment& logged : r.attachments) {  // llm sends them again
           auto a = reloader.Reload(std::move(logged));
           if (!a) return a.error();

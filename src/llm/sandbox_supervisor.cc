@@ -86,7 +86,8 @@ SupervisorOutcome SuperviseChild(SupervisorInput in) {
     if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
   std::size_t written = 0;
-  if (in.stdin_data.empty()) CloseFd(in.stdin_fd);
+  const bool dialogue = static_cast<bool>(in.listener);
+  if (in.stdin_data.empty() && !dialogue) CloseFd(in.stdin_fd);
   bool exited = false;
   bool stderr_overflow = false;
   int wait_ms = 1;  // how often to look for an exit while the pipes stay open
@@ -101,22 +102,30 @@ SupervisorOutcome SuperviseChild(SupervisorInput in) {
       out.timed_out = !exited;
       break;
     }
+    // A dialogue's stdin stays open with nothing to write: not polled then.
+    const int write_fd = written < in.stdin_data.size() ? in.stdin_fd : -1;
     std::array<pollfd, 3> fds{
-        {{in.stdout_fd, POLLIN, 0}, {in.stderr_fd, POLLIN, 0}, {in.stdin_fd, POLLOUT, 0}}};
+        {{in.stdout_fd, POLLIN, 0}, {in.stderr_fd, POLLIN, 0}, {write_fd, POLLOUT, 0}}};
     int rc = ::poll(fds.data(), fds.size(), MillisUntil(deadline, wait_ms));
     wait_ms = std::min(wait_ms * 2, 50);
     if (rc < 0 && errno != EINTR) break;
     if (rc <= 0) continue;
+    const std::size_t had = out.output.size();
     if (fds[0].revents != 0 &&
         !ReadSome(in.stdout_fd, out.output, in.output_cap, out.output_capped)) {
       CloseFd(in.stdout_fd);
     }
     if (out.output_capped) break;
+    if (dialogue && out.output.size() > had) {
+      in.stdin_data += in.listener(out.output, out.listener_done);
+      if (out.listener_done) break;
+    }
     if (fds[1].revents != 0 &&
         !ReadSome(in.stderr_fd, out.stderr_text, in.stderr_cap, stderr_overflow)) {
       CloseFd(in.stderr_fd);
     }
-    if (fds[2].revents != 0 && !WriteSome(in.stdin_fd, in.stdin_data, written)) {
+    if (fds[2].revents != 0 && !WriteSome(in.stdin_fd, in.stdin_data, written) &&
+        !(dialogue && written == in.stdin_data.size())) {
       CloseFd(in.stdin_fd);
     }
   }

@@ -2,6 +2,7 @@
 
 #include "llm/custom_tools.h"
 #include "llm/logs_format.h"
+#include "llm/mcp_client.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
@@ -9,6 +10,8 @@ namespace {
 
 // The plugin name logged for custom tools (tools.plugin).
 constexpr std::string_view kCustomToolsPlugin = "llmbox.custom_tools";
+// The plugin name logged for an MCP server's tools: this plus the server's name.
+constexpr std::string_view kMcpToolsPlugin = "llmbox.mcp.";
 
 ToolOutcome Outcome(const ToolRunResult& r) {
   ToolOutcome out;
@@ -23,6 +26,59 @@ ToolOutcome Outcome(const ToolRunResult& r) {
   out.output = "Error: " + detail;
   out.exception = "ToolError: " + r.failure;
   return out;
+}
+
+// An MCP tool's answer: its text, or, when the server says the tool failed,
+// an error as a failing custom tool gives.
+ToolOutcome McpOutcome(const McpSession& session) {
+  ToolOutcome out;
+  out.warning = session.warning;
+  if (!session.ok) {
+    out.output = "Error: " + session.failure;
+    out.exception = "ToolError: " + session.failure;
+    return out;
+  }
+  auto call = ParseMcpCallResult(session.result);
+  if (!call) {
+    out.output = "Error: " + call.error().message;
+    out.exception = "ToolError: " + call.error().message;
+  } else if (call->is_error) {
+    out.output = "Error: " + call->text;
+    out.exception = "ToolError: " + OnePrintableLine(call->text, 300);
+  } else {
+    out.output = std::move(call->text);
+  }
+  return out;
+}
+
+RegisteredTool RegisteredMcp(const McpServerDecl& server, ToolDef def,
+                             const SandboxLimits& limits) {
+  RegisteredTool r;
+  r.def = std::move(def);
+  r.plugin = std::string(kMcpToolsPlugin) + server.name;
+  r.run = [server, name = r.def.name, limits](const nlohmann::json& arguments) {
+    const nlohmann::json params = {{"name", name}, {"arguments", arguments}};
+    return McpOutcome(RunMcpSession(server, "tools/call", params, limits, LLMBOX_VERSION));
+  };
+  return r;
+}
+
+Result<void> AddMcpServers(const std::vector<McpServerDecl>& servers, const SandboxLimits& limits,
+                           ToolRegistry& registry) {
+  for (const McpServerDecl& server : servers) {
+    std::string warning;
+    auto tools = ListMcpTools(server, limits, LLMBOX_VERSION, warning);
+    if (!tools.ok()) return tools.error();
+    for (ToolDef& def : *tools) {
+      const std::string name = def.name;
+      if (!registry.Add(RegisteredMcp(server, std::move(def), limits))) {
+        return MakeError(ErrorKind::kConfig, server.source_file + ": MCP server \"" + server.name +
+                                                 "\" lists tool \"" + name +
+                                                 "\", a name another tool already has");
+      }
+    }
+  }
+  return Ok();
 }
 
 RegisteredTool Registered(CustomTool tool, const SandboxLimits& limits) {
@@ -42,16 +98,19 @@ bool CustomToolsAvailable(const EnvGetter& env) { return CustomToolsEnabled(env)
 Result<ToolRegistry> LoadAvailableTools(const Context& ctx) {
   ToolRegistry registry = BuiltinTools(LLMBOX_VERSION);
   if (!CustomToolsAvailable(ctx.env)) return registry;
-  auto tools = LoadCustomTools(ctx.user_dir);
-  if (!tools.ok()) return tools.error();
+  auto files = LoadToolFiles(ctx.user_dir);
+  if (!files.ok()) return files.error();
   const SandboxLimits limits = DefaultSandboxLimits(ctx.env);
-  for (CustomTool& tool : *tools) {
+  for (CustomTool& tool : files->tools) {
     const std::string name = tool.name;
     const std::string source = tool.source_file;
     if (!registry.Add(Registered(std::move(tool), limits))) {
       return MakeError(ErrorKind::kConfig, source + ": tool name \"" + name +
                                                "\" is a built-in tool's; rename the custom tool");
     }
+  }
+  if (auto mcp = AddMcpServers(files->mcp_servers, limits, registry); !mcp.ok()) {
+    return mcp.error();
   }
   return registry;
 }

@@ -1,6 +1,7 @@
 // The bridge between the tool loop and the user's custom tools
 // (custom_tools.h): whether they are enabled, and each one as a registered
-// tool that runs in the sandbox (tool_sandbox.h).
+// tool that runs in the sandbox (tool_sandbox.h), and the tools of the MCP
+// servers declared beside them (mcp_client.h), listed when the tools load.
 #pragma once
 
 #include "common/result.h"

@@ -226,6 +226,10 @@ double CpuSeconds(const struct rusage& u) {
 void Describe(const SupervisorOutcome& o, const SandboxLimits& limits, ToolRunResult& r) {
   if (WIFEXITED(o.wait_status)) r.exit_status = WEXITSTATUS(o.wait_status);
   if (WIFSIGNALED(o.wait_status)) r.term_signal = WTERMSIG(o.wait_status);
+  if (o.listener_done) {  // the dialogue got its answer; the kill was ours
+    r.ok = true;
+    return;
+  }
   if (o.timed_out) {
     r.failure = "timed out after " + FormatDuration(limits.timeout) + ": tool stopped";
   } else if (o.output_capped) {
@@ -280,7 +284,7 @@ SandboxLimits DefaultSandboxLimits(const EnvGetter& env) {
 }
 
 ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::string& stdin_data,
-                           const SandboxLimits& limits) {
+                           const SandboxLimits& limits, const StdoutListener& listener) {
   ToolRunResult r;
   const std::string exe = argv.empty() ? "" : ResolveExecutable(argv[0]);
   if (exe.empty()) {
@@ -373,7 +377,7 @@ ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::stri
     return r;
   }
   SupervisorOutcome o = SuperviseChild({pid, in[1], out[0], err[0], stdin_data, limits.timeout,
-                                        limits.output_cap, limits.stderr_cap});
+                                        limits.output_cap, limits.stderr_cap, listener});
   r.output = std::move(o.output);
   r.stderr_text = std::move(o.stderr_text);
   r.timed_out = o.timed_out;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "llm/command.h"
+#include "llm/sandbox_supervisor.h"
 
 namespace llmbox {
 
@@ -71,8 +72,10 @@ struct ToolRunResult {
 
 // Runs argv[0] (absolute, or found in /usr/bin:/bin) with `stdin_data` on its
 // stdin under `limits`. Never throws; always reaps the child and kills its
-// process group before returning.
+// process group before returning. With a `listener` (an MCP server), stdin
+// stays open and the listener writes the rest of a dialogue (see
+// sandbox_supervisor.h); the run is ok once the listener says it is done.
 ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::string& stdin_data,
-                           const SandboxLimits& limits);
+                           const SandboxLimits& limits, const StdoutListener& listener = {});
 
 }  // namespace llmbox

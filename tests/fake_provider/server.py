@@ -25,7 +25,8 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
   fake-slow[-N]        N chunks (default 10), one per 100 ms
   fake-fenced          FENCED_ANSWER: prose around two fenced code blocks (llm -x / --xl)
   fake-toolcall-A[+B]  Chat Completions with tools: asks for tool A (and B...) with the arguments
-                       TOOL_ARGUMENTS (streamed: id and name first, arguments in two pieces);
+                       TOOL_ARGUMENTS, or with the prompt itself when the first user message is
+                       a JSON object (streamed: id and name first, arguments in two pieces);
                        once the request carries "tool" messages, answers
                        "tool results: " + JSON list of their contents (see tool_results_text)
   fake-toolloop-A      asks for tool A on every request (chain-limit tests)
@@ -109,6 +110,18 @@ TOOL_ARGUMENTS = {"note": "hi"}
 
 def tool_results_text(contents):
     return "tool results: " + json.dumps(contents)
+
+
+def prompt_tool_arguments(body):
+    """The first user message's text when it is a JSON object (fake-toolcall's arguments)."""
+    for msg in body.get("messages") or []:
+        if isinstance(msg, dict) and msg.get("role") == "user" and isinstance(msg.get("content"), str):
+            try:
+                value = json.loads(msg["content"])
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
 
 
 def key_digest(key):
@@ -472,7 +485,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if results and m.group(1) != "loop" and len(results) >= rounds:
                 texts = [tool_results_text(results)]
             else:
-                return self._tool_calls(model, m.group(3).split("+"), stream)
+                return self._tool_calls(model, m.group(3).split("+"), stream, body)
         elif model == "fake-cut":
             return self._cut(model, stream, anthropic, include_usage)
         elif model == "fake-malformed-sse":
@@ -487,8 +500,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(delay * len(texts))
         self._send_whole(200, "application/json", whole(model, "".join(texts)))
 
-    def _tool_calls(self, model, names, stream):
-        args = json.dumps(TOOL_ARGUMENTS)
+    def _tool_calls(self, model, names, stream, body):
+        args = json.dumps(prompt_tool_arguments(body) or TOOL_ARGUMENTS)
         calls = [{"id": f"call_{i}", "type": "function", "function": {"name": n, "arguments": args}}
                  for i, n in enumerate(names)]
         if not stream:

@@ -1,0 +1,194 @@
+"""MCP servers over stdio declared in <config>/tools/*.yaml: listed with tools/list after the
+initialize handshake, called with tools/call, run in the custom-tool sandbox, and only when
+LLM_DISABLE_CUSTOM_TOOLS is exactly "false". The server is tests/fake_mcp/server.py."""
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+
+from harness import LlmTestCase, fake, llm_binary
+
+FAKE_MCP = pathlib.Path(__file__).resolve().parent.parent / "fake_mcp" / "server.py"
+PLUGIN = "llmbox.mcp.fake"
+
+
+class McpCase(LlmTestCase):
+    mode = "normal"
+
+    def setUp(self):
+        super().setUp()
+        self.workspace = self.tmp / "ws"
+        self.workspace.mkdir()
+        tools = self.user_dir / "tools"
+        tools.mkdir()
+        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
+            for d in (self.tmp, self.user_dir, tools):
+                os.chmod(d, 0o755)
+            os.chmod(self.workspace, 0o777)
+        shutil.copy(FAKE_MCP, tools / "fake_mcp.py")
+        os.chmod(tools / "fake_mcp.py", 0o644)
+        (tools / "fake.yaml").write_text(
+            f"mcp_server: fake\ncommand: [/usr/bin/python3, ./fake_mcp.py, {self.mode}]\n")
+        os.chmod(tools / "fake.yaml", 0o644)
+        self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
+                                  "api_key_name": "openai"} for m in
+                                 ("fake-toolcall-mcp_add", "fake-toolcall-mcp_fail",
+                                  "fake-toolcall-mcp_env", "fake-toolcall-mcp_write", "fake-echo")])
+
+    def run_llm(self, *args, enabled=True):
+        env = {"LLM_WORKSPACE": str(self.workspace)}
+        if enabled:
+            env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
+        return self.llm(*args, env=env)
+
+    def call(self, tool, arguments, enabled=True):
+        return self.run_llm("-m", f"fake-toolcall-{tool}", "-T", tool if enabled else "llm_version",
+                            json.dumps(arguments), enabled=enabled)
+
+    def transcript(self):
+        path = self.workspace / "mcp-transcript.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines()]
+
+    def sent_results(self):
+        return [m["content"] for m in self.server.requests()[-1]["body"]["messages"] if m["role"] == "tool"]
+
+
+class McpEnabled(McpCase):
+    def test_tools_list_shows_the_servers_tools(self):
+        r = self.run_llm("tools", "list", "--json")
+        self.assertOk(r)
+        tools = {t["name"]: t for t in json.loads(r.stdout)["tools"]}
+        self.assertEqual(sorted(tools), ["llm_time", "llm_version", "mcp_add", "mcp_env", "mcp_fail",
+                                         "mcp_write"])
+        self.assertEqual(tools["mcp_add"]["plugin"], PLUGIN)
+        self.assertEqual(tools["mcp_add"]["description"], "Adds two integers")
+
+    def test_handshake_comes_first(self):
+        self.assertOk(self.run_llm("tools", "list"))
+        sent = self.transcript()
+        self.assertEqual([m.get("method") for m in sent],
+                         ["initialize", "notifications/initialized", "tools/list"])
+        self.assertTrue(all(m["jsonrpc"] == "2.0" for m in sent))
+        self.assertEqual(sent[0]["params"]["clientInfo"]["name"], "llmbox")
+        self.assertIn("protocolVersion", sent[0]["params"])
+        self.assertNotIn("id", sent[1])
+        self.assertNotEqual(sent[0]["id"], sent[2]["id"])
+
+    def test_the_model_calls_a_tool_and_gets_its_text(self):
+        r = self.call("mcp_add", {"a": 2, "b": 40})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["42"]) + "\n")
+        calls = [m for m in self.transcript() if m.get("method") == "tools/call"]
+        self.assertEqual([c["params"] for c in calls], [{"name": "mcp_add", "arguments": {"a": 2, "b": 40}}])
+
+    def test_the_tool_is_offered_with_the_servers_schema(self):
+        self.assertOk(self.call("mcp_add", {"a": 1, "b": 1}))
+        offered = self.server.requests()[0]["body"]["tools"]
+        self.assertEqual(offered[0]["function"]["name"], "mcp_add")
+        self.assertEqual(offered[0]["function"]["parameters"]["required"], ["a", "b"])
+
+    def test_calls_and_results_are_logged_with_the_servers_plugin(self):
+        self.assertOk(self.call("mcp_add", {"a": 1, "b": 2}))
+        tools = self.rows("select * from tools")
+        self.assertEqual([(t["name"], t["plugin"]) for t in tools], [("mcp_add", PLUGIN)])
+        results = self.rows("select * from tool_results")
+        self.assertEqual([(x["name"], x["output"], x["tool_id"], x["exception"]) for x in results],
+                         [("mcp_add", "3", tools[0]["id"], None)])
+
+    def test_is_error_goes_back_as_an_error_and_is_logged(self):
+        r = self.call("mcp_fail", {})
+        self.assertOk(r)
+        self.assertEqual(self.sent_results(), ["Error: the fake tool failed on purpose"])
+        self.assertEqual(self.rows("select exception from tool_results")[0]["exception"],
+                         "ToolError: the fake tool failed on purpose")
+
+    def test_the_server_gets_a_clean_environment(self):
+        self.assertOk(self.call("mcp_env", {}))
+        self.assertEqual(self.sent_results(), ["HOME,LANG,PATH"])
+
+    def test_writing_in_the_workspace_works(self):
+        self.assertOk(self.call("mcp_write", {"path": "note.txt", "text": "hello"}))
+        self.assertEqual(self.sent_results(), ["written"])
+        self.assertEqual((self.workspace / "note.txt").read_text(), "hello")
+
+    def test_writing_outside_the_workspace_is_stopped(self):
+        # A directory anyone may write to, outside the workspace and /tmp (which tools may
+        # use): only the sandbox (Landlock) stands in the way. In the build tree.
+        open_dir = pathlib.Path(tempfile.mkdtemp(prefix="mcp-open-", dir=pathlib.Path(llm_binary()).parent))
+        self.addCleanup(shutil.rmtree, open_dir, True)
+        if str(open_dir).startswith("/tmp/"):
+            self.skipTest("the build tree is under /tmp, which tools may write to")
+        os.chmod(open_dir, 0o777)
+        outside = open_dir / "outside.txt"
+        self.assertOk(self.call("mcp_write", {"path": str(outside), "text": "escaped"}))
+        self.assertFalse(outside.exists())
+        [result] = self.sent_results()
+        self.assertEqual(result, f"Error: cannot write {outside}: Permission denied")
+
+    def test_each_call_is_its_own_session(self):
+        self.assertOk(self.call("mcp_add", {"a": 1, "b": 1}))
+        methods = [m.get("method") for m in self.transcript()]
+        # one session to list the tools, one for the call
+        self.assertEqual(methods, ["initialize", "notifications/initialized", "tools/list",
+                                   "initialize", "notifications/initialized", "tools/call"])
+
+
+class McpDisabled(McpCase):
+    def test_the_server_is_never_started(self):
+        for env in ({}, {"LLM_DISABLE_CUSTOM_TOOLS": "true"}, {"LLM_DISABLE_CUSTOM_TOOLS": "False"}):
+            with self.subTest(env=env):
+                r = self.llm("tools", "list", "--json", env={"LLM_WORKSPACE": str(self.workspace), **env})
+                self.assertOk(r)
+                self.assertEqual([t["name"] for t in json.loads(r.stdout)["tools"]],
+                                 ["llm_time", "llm_version"])
+        self.assertEqual(self.transcript(), [])
+
+    def test_offering_an_mcp_tool_is_an_error(self):
+        r = self.run_llm("-m", "fake-echo", "-T", "mcp_add", "hi", enabled=False)
+        line = self.assertOneErrorLine(r)
+        self.assertIn("custom tools are disabled", line)
+        self.assertEqual(self.server.requests(), [])
+
+    def test_a_model_calling_an_mcp_tool_gets_a_refusal(self):
+        r = self.call("mcp_write", {"path": "note.txt", "text": "x"}, enabled=False)
+        self.assertOk(r)
+        self.assertEqual(self.sent_results(), ['Error: tool "mcp_write" does not exist'])
+        self.assertFalse((self.workspace / "note.txt").exists())
+        self.assertEqual(self.transcript(), [])
+
+
+class McpChatty(McpCase):
+    """Notifications, answers to other ids and stderr noise before each answer are skipped."""
+    mode = "chatty"
+
+    def test_the_call_still_gets_its_answer(self):
+        r = self.call("mcp_add", {"a": 5, "b": 5})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["10"]) + "\n")
+
+
+class McpBrokenServers(McpCase):
+    def use_mode(self, mode):
+        (self.user_dir / "tools" / "fake.yaml").write_text(
+            f"mcp_server: fake\ncommand: [/usr/bin/python3, ./fake_mcp.py, {mode}]\n")
+
+    def test_a_tool_name_that_could_pose_as_another_is_refused(self):
+        self.use_mode("bad-name")
+        line = self.assertOneErrorLine(self.run_llm("-m", "fake-echo", "-T", "llm_version", "hi"))
+        self.assertIn("fake.yaml", line)
+        self.assertIn("../evil", line)
+        self.assertEqual(self.server.requests(), [])
+
+    def test_a_server_that_is_not_json_rpc_is_an_error(self):
+        self.use_mode("garbage")
+        line = self.assertOneErrorLine(self.run_llm("tools", "list"))
+        self.assertIn('MCP server "fake"', line)
+        self.assertIn("this is not json", line)
+
+    def test_a_server_that_exits_is_an_error(self):
+        self.use_mode("exit")
+        line = self.assertOneErrorLine(self.run_llm("tools", "list"))
+        self.assertIn('MCP server "fake": exit status 3 (during initialize)', line)

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""A tiny fake MCP server for llmbox's tests: JSON-RPC 2.0 over stdio, one message per line.
+No network; stdlib only.
+
+It insists on the lifecycle (initialize first, then notifications/initialized, then
+requests) and appends every message it receives to ./mcp-transcript.jsonl (its working
+directory is the sandbox's workspace), so tests can check what the client sent.
+
+Tools: mcp_add (a + b), mcp_fail (isError), mcp_write (writes `text` to `path`, reports
+the OS error as isError), mcp_env (the names of its environment variables).
+
+Usage: server.py [MODE]; MODE is one of
+  normal     the above (default)
+  chatty     also sends a notification and a server log line before each answer
+  bad-name   tools/list names a tool "../evil"
+  garbage    answers initialize with a line that is not JSON
+  exit       exits without answering initialize
+"""
+import json
+import os
+import sys
+
+TOOLS = [
+    {"name": "mcp_add", "description": "Adds two integers",
+     "inputSchema": {"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}},
+                     "required": ["a", "b"]}},
+    {"name": "mcp_fail", "description": "Always fails",
+     "inputSchema": {"type": "object", "properties": {}}},
+    {"name": "mcp_write", "description": "Writes text to a file",
+     "inputSchema": {"type": "object", "properties": {"path": {"type": "string"}, "text": {"type": "string"}}}},
+    {"name": "mcp_env", "description": "Lists its environment variable names",
+     "inputSchema": {"type": "object", "properties": {}}},
+]
+
+
+def send(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def text_result(text, is_error=False):
+    result = {"content": [{"type": "text", "text": text}]}
+    if is_error:
+        result["isError"] = True
+    return result
+
+
+def call_tool(name, args):
+    if name == "mcp_add":
+        return text_result(str(args["a"] + args["b"]))
+    if name == "mcp_fail":
+        return text_result("the fake tool failed on purpose", is_error=True)
+    if name == "mcp_write":
+        try:
+            with open(args["path"], "w") as f:
+                f.write(args.get("text", ""))
+        except OSError as e:
+            return text_result(f"cannot write {args['path']}: {e.strerror}", is_error=True)
+        return text_result("written")
+    if name == "mcp_env":
+        return text_result(",".join(sorted(os.environ)))
+    return None
+
+
+def answer(mode, state, message):
+    method = message.get("method")
+    if method == "initialize":
+        if mode == "garbage":
+            sys.stdout.write("this is not json\n")
+            sys.stdout.flush()
+            return
+        state["initialize"] = True
+        return {"protocolVersion": message["params"]["protocolVersion"],
+                "capabilities": {"tools": {}}, "serverInfo": {"name": "fake-mcp", "version": "1"}}
+    if not state.get("initialized"):
+        raise ValueError(f"{method} before notifications/initialized")
+    if method == "tools/list":
+        tools = [dict(TOOLS[0], name="../evil")] if mode == "bad-name" else TOOLS
+        return {"tools": tools}
+    if method == "tools/call":
+        return call_tool(message["params"]["name"], message["params"].get("arguments") or {})
+    return None
+
+
+def main():
+    mode = sys.argv[1] if len(sys.argv) > 1 else "normal"
+    if mode == "exit":
+        return 3
+    state = {}
+    for line in sys.stdin:
+        message = json.loads(line)
+        with open("mcp-transcript.jsonl", "a") as t:
+            t.write(json.dumps(message) + "\n")
+        if message.get("method") == "notifications/initialized":
+            if not state.get("initialize"):
+                raise ValueError("initialized before initialize")
+            state["initialized"] = True
+            continue
+        if mode == "chatty":
+            print("fake-mcp: a log line on stdout is not JSON-RPC either", file=sys.stderr)
+            send({"jsonrpc": "2.0", "method": "notifications/message",
+                  "params": {"level": "info", "data": "working"}})
+            send({"jsonrpc": "2.0", "id": 99, "result": {"not": "yours"}})
+        result = answer(mode, state, message)
+        if "id" not in message:
+            continue
+        if result is None:
+            send({"jsonrpc": "2.0", "id": message["id"],
+                  "error": {"code": -32601, "message": f"no such method or tool: {message.get('method')}"}})
+        else:
+            send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
