@@ -2,6 +2,7 @@
 #include "llm/openai_chat_stream.h"
 
 #include "common/redact.h"
+#include "llm/chat_chunk_scanner.h"
 #include "llm/provider_error.h"
 #include "llm/untrusted_json.h"
 #include "llm/utf8_repair.h"
@@ -99,6 +100,13 @@ Result<void> ChatStreamAccumulator::OnEvent(const SseEvent& event, const TextSin
     done_ = true;
     return Ok();
   }
+  // After the first chunk (whose id, model, ... llm keeps), most chunks only
+  // add text: read those without building a JSON tree.
+  if (fast_path_ && chunks_ > 0 && ScanChatChunk(data, fast_)) {
+    ++chunks_;
+    ++fast_chunks_;
+    return ApplyFastChunk(on_text);
+  }
   auto chunk = ParseUntrustedObject(data, "the answer stream");
   if (!chunk.ok()) return chunk.error();
   if (HasError(*chunk)) {
@@ -118,17 +126,34 @@ Result<void> ChatStreamAccumulator::OnEvent(const SseEvent& event, const TextSin
   return Ok();
 }
 
+Result<void> ChatStreamAccumulator::AppendText(std::string_view piece, const TextSink& on_text) {
+  if (text_.size() + piece.size() > kMaxAnswerBytes) {
+    return MakeError(ErrorKind::kParse, "the answer is larger than 256 MiB");
+  }
+  text_ += piece;
+  if (!piece.empty()) on_text(piece);
+  return Ok();
+}
+
+// The same steps as ReadChoice, from what ScanChatChunk found.
+Result<void> ChatStreamAccumulator::ApplyFastChunk(const TextSink& on_text) {
+  if (!fast_.has_choice) return Ok();
+  if (fast_.has_delta) {
+    if (fast_.has_content) {
+      if (auto r = AppendText(fast_.content, on_text); !r.ok()) return r;
+    }
+    role_ = fast_.has_role ? json(fast_.role) : json();
+  }
+  if (fast_.has_finish) finish_reason_ = fast_.finish_reason;
+  return Ok();
+}
+
 Result<void> ChatStreamAccumulator::ReadChoice(const json& choice, const TextSink& on_text) {
   auto delta = choice.find("delta");
   if (delta != choice.end() && delta->is_object()) {
     auto content = delta->find("content");
     if (content != delta->end() && content->is_string()) {
-      const auto& piece = content->get_ref<const std::string&>();
-      if (text_.size() + piece.size() > kMaxAnswerBytes) {
-        return MakeError(ErrorKind::kParse, "the answer is larger than 256 MiB");
-      }
-      text_ += piece;
-      if (!piece.empty()) on_text(piece);
+      if (auto r = AppendText(content->get_ref<const std::string&>(), on_text); !r.ok()) return r;
     }
     // As llm does: the role of the last delta, even when that has none.
     auto role = delta->find("role");

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "llm/chat_chunk_scanner.h"
 #include "llm/model_call.h"
 #include "llm/sse_parser.h"
 
@@ -33,6 +34,10 @@ Usage UsageFromOpenAi(const nlohmann::json& usage);
 
 class ChatStreamAccumulator {
  public:
+  // `fast_path` false reads every chunk as a full JSON tree; tests and the
+  // fuzz target compare the two (see chat_chunk_scanner.h).
+  explicit ChatStreamAccumulator(bool fast_path = true) : fast_path_(fast_path) {}
+
   // Consumes one event; new answer text goes to `on_text` as it arrives.
   // Errors: kProvider for an error object, kParse for malformed JSON or an
   // oversized answer. Events after [DONE] are ignored.
@@ -41,6 +46,7 @@ class ChatStreamAccumulator {
   bool done() const { return done_; }                          // [DONE] seen
   bool finished() const { return !finish_reason_.is_null(); }  // a finish_reason seen
   size_t chunks() const { return chunks_; }                    // JSON chunks consumed
+  size_t fast_chunks() const { return fast_chunks_; }  // of which read by ScanChatChunk
   const std::string& text() const { return text_; }
   Usage usage() const { return UsageFromOpenAi(usage_); }
   // {"content", "role", "finish_reason", "usage", "id", "object", "model",
@@ -56,11 +62,15 @@ class ChatStreamAccumulator {
     std::string name;
     std::string arguments;
   };
+  Result<void> AppendText(std::string_view piece, const TextSink& on_text);
+  Result<void> ApplyFastChunk(const TextSink& on_text);
   Result<void> ReadChoice(const nlohmann::json& choice, const TextSink& on_text);
   Result<void> ReadToolCalls(const nlohmann::json& deltas);
 
+  bool fast_path_;
   bool done_ = false;
   size_t chunks_ = 0;
+  size_t fast_chunks_ = 0;
   std::string text_;
   nlohmann::json role_;           // null or string: the last delta's role
   nlohmann::json finish_reason_;  // null or string
@@ -68,6 +78,7 @@ class ChatStreamAccumulator {
   nlohmann::json first_chunk_fields_ = nlohmann::json::object();
   std::map<int64_t, PendingCall> calls_;
   size_t call_bytes_ = 0;
+  ChatChunkDelta fast_;  // reused by every chunk read the fast way
 };
 
 struct ParsedChat {

@@ -14,6 +14,15 @@ std::string SizeText(size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
+// Where the next CR or LF is. std::string_view::find_first_of calls memchr on
+// the two-byte set once per byte of input, which showed up in profiles.
+size_t FindLineEnd(std::string_view bytes) {
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == '\n' || bytes[i] == '\r') return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Result<void> SseParser::Feed(std::string_view bytes, const SseHandler& on_event) {
@@ -43,7 +52,7 @@ Result<void> SseParser::FeedBody(std::string_view bytes, const SseHandler& on_ev
     if (bytes[0] == '\n') bytes.remove_prefix(1);  // second half of a split CRLF
   }
   while (!bytes.empty()) {
-    size_t end = bytes.find_first_of("\r\n");
+    size_t end = FindLineEnd(bytes);
     std::string_view piece = bytes.substr(0, end);
     if (line_.size() + piece.size() > max_bytes_) {
       return Fail("event stream: a line is longer than " + SizeText(max_bytes_));
@@ -109,11 +118,15 @@ void SseParser::Dispatch(const SseHandler& on_event) {
     event_type_.clear();
     return;
   }
-  SseEvent event{std::move(event_type_), std::move(data_), last_id_};
+  // Swapping buffers with the event handed out keeps both allocations for
+  // the next events instead of allocating once per event.
+  event_.event.swap(event_type_);
+  event_.data.swap(data_);
+  event_.id = last_id_;
   event_type_.clear();
   data_.clear();
   has_data_ = false;
-  on_event(event);
+  on_event(event_);
 }
 
 void SseParser::Finish(const SseHandler& on_event) {

@@ -66,6 +66,7 @@ class SseParser {
   bool bom_done_ = false;    // the start of the stream has been checked for a BOM
   bool failed_ = false;
   Error error_;
+  SseEvent event_;  // the event handed to the handler, reused
 };
 
 }  // namespace llmbox

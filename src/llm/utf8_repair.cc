@@ -45,6 +45,10 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) { return Inspect(te
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII, the common case
+      ++i;
+      continue;
+    }
     const size_t n = Inspect(text, i).length;
     if (n == 0) return false;
     i += n;
