@@ -21,12 +21,18 @@
 # docker, python3 with python3-yaml, a C compiler with a static libc.
 # Images: $IMAGE (default llmbox:latest) and $DEBUG_IMAGE (default
 # llmbox:debug, for the holder's sleep); `make build` makes both.
+# LLM_BINARY=build/bin/llm runs a fresh static build in $IMAGE instead of the
+# image's client. The MCP checks are skipped (SKIP line) when the client
+# predates MCP servers.
 set -u
 
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/../.." && pwd -P)
 IMAGE=${IMAGE:-llmbox:latest}
 DEBUG_IMAGE=${DEBUG_IMAGE:-llmbox:debug}
 CC=${CC:-cc}
+# LLM_BINARY: a static llm to mount over the image's (a fresh build, without
+# rebuilding the image); empty: the image's own.
+LLM_BINARY=${LLM_BINARY:-}
 RUN=llmbox-tools-$$
 LABEL=io.llmbox.tools-check=$RUN
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/llmbox-tools.XXXXXX")
@@ -39,6 +45,7 @@ SERVER_PID=
 
 pass() { PASSES=$((PASSES + 1)); printf 'PASS %s: %s\n' "$1" "$2"; }
 fail() { FAILS=$((FAILS + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
+skip() { printf 'SKIP %s: %s\n' "$1" "$2"; }
 oneline() { tr '\n' ' ' | sed 's/  */ /g; s/ $//' | cut -c1-300; }
 die() { printf 'tools_check.sh: %s\n' "$1" >&2; exit 2; }
 
@@ -54,6 +61,8 @@ trap 'exit 130' INT TERM
 
 [ "$(id -u)" -eq 0 ] || die "run as root (nsenter into the holder container's network namespace)"
 docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (docker info failed)"
+[ -z "$LLM_BINARY" ] || LLM_BINARY=$(CDPATH='' cd -- "$(dirname -- "$LLM_BINARY")" && pwd -P)/$(basename -- "$LLM_BINARY")
+[ -z "$LLM_BINARY" ] || [ -x "$LLM_BINARY" ] || die "LLM_BINARY=$LLM_BINARY is not an executable file"
 for image in "$IMAGE" "$DEBUG_IMAGE"; do
   docker image inspect "$image" >/dev/null 2>&1 || die "image $image is missing: make build"
 done
@@ -94,8 +103,8 @@ i=0
 while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 PORT=$(cat "$TMP/port" 2>/dev/null) || die "the fake provider did not start: $(oneline <"$TMP/server.err")"
 {
-  for tool in write read status; do
-    printf -- '- model_id: fake-toolcall-probe_%s\n  model_name: fake-toolcall-probe_%s\n' "$tool" "$tool"
+  for tool in probe_write probe_read probe_status mcp_probe_write; do
+    printf -- '- model_id: fake-toolcall-%s\n  model_name: fake-toolcall-%s\n' "$tool" "$tool"
     printf '  api_base: http://127.0.0.1:%s/v1\n  api_key_name: openai\n' "$PORT"
   done
 } >"$CONFIG/extra-openai-models.yaml"
@@ -129,13 +138,17 @@ llm_run() {
     --env "LLM_DISABLE_CUSTOM_TOOLS=$disable" \
     --mount "type=bind,source=$WS,target=/workspace" \
     --mount "type=bind,source=$CONFIG,target=$CONFIG_IN" \
+    ${LLM_BINARY:+--mount "type=bind,source=$LLM_BINARY,target=/usr/local/bin/llm,readonly"} \
     "$IMAGE" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
 }
-# call ENABLED TOOL PATH: the model asks for probe_TOOL with {"path": PATH}.
+# call ENABLED TOOL PATH: the model asks for probe_TOOL (or TOOL when it
+# starts with mcp_) with {"path": PATH}.
 call() {
-  offered=probe_$2
+  name=probe_$2
+  case $2 in mcp_*) name=$2 ;; esac
+  offered=$name
   [ "$1" = true ] || offered=llm_version
-  llm_run "$1" -m "fake-toolcall-probe_$2" -T "$offered" "{\"path\": \"$3\"}"
+  llm_run "$1" -m "fake-toolcall-$name" -T "$offered" "{\"path\": \"$3\"}"
 }
 evidence() { printf 'status %s; stdout: %s; stderr: %s' "$1" "$(oneline <"$TMP/out")" "$(oneline <"$TMP/err")"; }
 TOOL_RUNS=0
@@ -202,12 +215,6 @@ else
   fail tool-seccomp-and-nnp "$(evidence $rc)"
 fi
 
-if [ "$TOOL_RUNS" -eq 4 ] && [ "$LANDLOCK_WARNINGS" -eq 0 ]; then
-  pass landlock-applied "4 tool runs, none warned 'Landlock not applied' (deploy/seccomp.json lets landlock_* through)"
-else
-  fail landlock-applied "$TOOL_RUNS of 4 tool runs answered; $LANDLOCK_WARNINGS warned that Landlock was not applied"
-fi
-
 call false write /workspace/disabled.txt
 rc=$?
 if [ $rc -eq 0 ] && grep -q 'Error: tool \\"probe_write\\" does not exist' "$TMP/out" &&
@@ -215,6 +222,61 @@ if [ $rc -eq 0 ] && grep -q 'Error: tool \\"probe_write\\" does not exist' "$TMP
   pass disabled-tool-not-run "model's call refused while disabled, no /workspace/disabled.txt; $(oneline <"$TMP/err")"
 else
   fail disabled-tool-not-run "$(evidence $rc)"
+fi
+
+# --- an MCP server: the same binary as `tool_probe mcp`, beside the tools -------
+printf 'mcp_server: probe\ncommand: [./tool_probe, mcp]\n' >"$CONFIG/tools/mcp_probe.yaml"
+chown 1000:1000 "$CONFIG/tools/mcp_probe.yaml"
+chmod 0644 "$CONFIG/tools/mcp_probe.yaml"
+llm_run false tools list
+disabled_rc=$?
+disabled_out=$(oneline <"$TMP/out")
+started_while_disabled=$(find "$WS" -name mcp-started)
+llm_run true tools list
+rc=$?
+if grep -q "unknown key 'mcp_server'" "$TMP/err"; then
+  skip mcp "the client in $IMAGE predates MCP servers (make build, or LLM_BINARY=build/bin/llm)"
+  EXPECTED_RUNS=4
+else
+  EXPECTED_RUNS=6
+  if [ $disabled_rc -eq 0 ] && [ -n "$disabled_out" ] &&
+    ! printf '%s' "$disabled_out" | grep -q mcp_probe && [ -z "$started_while_disabled" ]; then
+    pass mcp-disabled-not-started "tools list while disabled neither lists mcp_probe_write nor starts the server"
+  else
+    fail mcp-disabled-not-started "status $disabled_rc; stdout: $disabled_out; marker: $started_while_disabled"
+  fi
+  if [ $rc -eq 0 ] && grep -q 'mcp_probe_write(path: str) (plugin: llmbox.mcp.probe)' "$TMP/out" &&
+    [ -e "$WS/mcp-started" ]; then
+    pass mcp-listed "initialize + tools/list over stdio in the sandbox: mcp_probe_write (plugin: llmbox.mcp.probe)"
+  else
+    fail mcp-listed "$(evidence $rc)"
+  fi
+
+  call true mcp_probe_write /workspace/inside-mcp.txt
+  rc=$?
+  note_run
+  if [ $rc -eq 0 ] && grep -q 'wrote /workspace/inside-mcp.txt' "$TMP/out" &&
+    [ "$(cat "$WS/inside-mcp.txt" 2>/dev/null)" = probe ]; then
+    pass mcp-tool-runs-in-container "static MCP server's tool wrote /workspace/inside-mcp.txt; $(oneline <"$TMP/out")"
+  else
+    fail mcp-tool-runs-in-container "$(evidence $rc)"
+  fi
+
+  call true mcp_probe_write "$CONFIG_IN/escaped-mcp"
+  rc=$?
+  note_run
+  if [ $rc -eq 0 ] && grep -q "Error: cannot write $CONFIG_IN/escaped-mcp: Permission denied" "$TMP/out" &&
+    [ ! -e "$CONFIG/escaped-mcp" ]; then
+    pass mcp-write-outside-workspace-stopped "the MCP server's write to the config dir refused (isError), no file on the host; $(oneline <"$TMP/out")"
+  else
+    fail mcp-write-outside-workspace-stopped "$(evidence $rc)"
+  fi
+fi
+
+if [ "$TOOL_RUNS" -eq "$EXPECTED_RUNS" ] && [ "$LANDLOCK_WARNINGS" -eq 0 ]; then
+  pass landlock-applied "$TOOL_RUNS tool runs, none warned 'Landlock not applied' (deploy/seccomp.json lets landlock_* through)"
+else
+  fail landlock-applied "$TOOL_RUNS of $EXPECTED_RUNS tool runs answered; $LANDLOCK_WARNINGS warned that Landlock was not applied"
 fi
 
 printf '%s passed, %s failed\n' "$PASSES" "$FAILS"
