@@ -33,8 +33,8 @@ class McpCase(LlmTestCase):
         os.chmod(tools / "fake.yaml", 0o644)
         self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
                                   "api_key_name": "openai"} for m in
-                                 ("fake-toolcall-mcp_add", "fake-toolcall-mcp_fail",
-                                  "fake-toolcall-mcp_env", "fake-toolcall-mcp_write", "fake-echo")])
+                                 ("fake-toolcall-mcp_add", "fake-toolcall-mcp_fail", "fake-toolcall-mcp_env",
+                                  "fake-toolcall-mcp_net", "fake-toolcall-mcp_write", "fake-echo")])
 
     def run_llm(self, *args, enabled=True):
         env = {"LLM_WORKSPACE": str(self.workspace)}
@@ -62,7 +62,7 @@ class McpEnabled(McpCase):
         self.assertOk(r)
         tools = {t["name"]: t for t in json.loads(r.stdout)["tools"]}
         self.assertEqual(sorted(tools), ["llm_time", "llm_version", "mcp_add", "mcp_env", "mcp_fail",
-                                         "mcp_write"])
+                                         "mcp_net", "mcp_write"])
         self.assertEqual(tools["mcp_add"]["plugin"], PLUGIN)
         self.assertEqual(tools["mcp_add"]["description"], "Adds two integers")
 
@@ -108,6 +108,10 @@ class McpEnabled(McpCase):
     def test_the_server_gets_a_clean_environment(self):
         self.assertOk(self.call("mcp_env", {}))
         self.assertEqual(self.sent_results(), ["HOME,LANG,PATH"])
+
+    def test_the_server_cannot_open_a_socket(self):
+        self.assertOk(self.call("mcp_net", {}))
+        self.assertEqual(self.sent_results(), ["Error: socket: Operation not permitted"])
 
     def test_writing_in_the_workspace_works(self):
         self.assertOk(self.call("mcp_write", {"path": "note.txt", "text": "hello"}))

@@ -7,7 +7,8 @@ requests) and appends every message it receives to ./mcp-transcript.jsonl (its w
 directory is the sandbox's workspace), so tests can check what the client sent.
 
 Tools: mcp_add (a + b), mcp_fail (isError), mcp_write (writes `text` to `path`, reports
-the OS error as isError), mcp_env (the names of its environment variables).
+the OS error as isError), mcp_env (the names of its environment variables), mcp_net (opens a
+TCP socket, never connects; reports the OS error as isError).
 
 Usage: server.py [MODE]; MODE is one of
   normal     the above (default)
@@ -18,6 +19,7 @@ Usage: server.py [MODE]; MODE is one of
 """
 import json
 import os
+import socket
 import sys
 
 TOOLS = [
@@ -29,6 +31,8 @@ TOOLS = [
     {"name": "mcp_write", "description": "Writes text to a file",
      "inputSchema": {"type": "object", "properties": {"path": {"type": "string"}, "text": {"type": "string"}}}},
     {"name": "mcp_env", "description": "Lists its environment variable names",
+     "inputSchema": {"type": "object", "properties": {}}},
+    {"name": "mcp_net", "description": "Opens a TCP socket",
      "inputSchema": {"type": "object", "properties": {}}},
 ]
 
@@ -59,6 +63,12 @@ def call_tool(name, args):
         return text_result("written")
     if name == "mcp_env":
         return text_result(",".join(sorted(os.environ)))
+    if name == "mcp_net":
+        try:
+            socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
+        except OSError as e:
+            return text_result(f"socket: {e.strerror}", is_error=True)
+        return text_result("socket opened")
     return None
 
 
