@@ -289,19 +289,23 @@ Result<std::vector<LogRecord>> LogStore::Query(const LogQuery& query) {
   if (!query.search.empty()) sql += " AND responses_fts MATCH :search";
   if (!query.model.empty()) sql += " AND responses.model = :model";
   if (!conversation_id.empty()) sql += " AND responses.conversation_id = :cid";
-  sql += " ORDER BY responses.id DESC";
+  // As llm: a search is ordered by FTS5 rank (bm25, lower is more relevant),
+  // descending, so the best match comes last, nearest the prompt; anything
+  // else by id, newest first, so that LIMIT keeps the newest.
+  const bool search = !query.search.empty();
+  sql += search ? " ORDER BY responses_fts.rank DESC" : " ORDER BY responses.id DESC";
   if (query.limit > 0) sql += " LIMIT :limit";
   auto stmt = SqliteStmt::Prepare(db_, sql, "searching the log");
   if (!stmt.ok()) return stmt.error();
   int index = 1;
-  if (!query.search.empty()) stmt->BindText(index++, query.search);
+  if (search) stmt->BindText(index++, query.search);
   if (!query.model.empty()) stmt->BindText(index++, query.model);
   if (!conversation_id.empty()) stmt->BindText(index++, conversation_id);
   if (query.limit > 0) stmt->BindInt(index++, query.limit);
   auto records = CollectRecords(*stmt);
   if (!records.ok()) return records.error();
-  // Fetched newest first so LIMIT keeps the newest; shown oldest first.
-  std::reverse(records->begin(), records->end());
+  // Shown oldest first; search results stay in rank order, as in llm.
+  if (!search) std::reverse(records->begin(), records->end());
   return std::move(*records);
 }
 

@@ -131,6 +131,34 @@ TEST(LogStore, SearchFindsAPromptWord) {
   EXPECT_EQ((*rows)[0].id, "01a");
 }
 
+// llm: "order by responses_fts.rank desc", not reversed. bm25 ranks are
+// negative and lower for better matches, so the best match comes last.
+TEST(LogStore, SearchIsOrderedByRelevanceNotDate) {
+  TempDir tmp;
+  LogStore store = OpenOrDie(tmp.Sub("logs.db"));
+  ASSERT_TRUE(store.Insert(MakeRecord("01a", "c1", "pelican pelican pelican", "pelican")).ok());
+  ASSERT_TRUE(store.Insert(MakeRecord("01b", "c2", "a pelican among many other words in a long "
+                                                   "prompt about birds of the sea and coast",
+                                      "ok"))
+                  .ok());
+  ASSERT_TRUE(store.Insert(MakeRecord("01c", "c3", "pelican pelican and words", "x")).ok());
+  ASSERT_TRUE(store.Insert(MakeRecord("01d", "c4", "no match here", "x")).ok());
+  LogQuery q;
+  q.limit = 0;
+  q.search = "pelican";
+  auto rows = store.Query(q);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  std::vector<std::string> ids;
+  for (const LogRecord& r : *rows) ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"01b", "01c", "01a"}));
+  q.limit = 2;  // the limit applies in rank order too
+  rows = store.Query(q);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].id, "01b");
+  EXPECT_EQ((*rows)[1].id, "01c");
+}
+
 TEST(LogStore, SearchFindsAResponseWord) {
   TempDir tmp;
   LogStore store = OpenOrDie(tmp.Sub("logs.db"));

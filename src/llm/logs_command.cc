@@ -13,6 +13,7 @@
 
 #include "llm/log_store.h"
 #include "llm/logs_format.h"
+#include "llm/model_registry.h"
 
 namespace llmbox {
 namespace {
@@ -97,6 +98,16 @@ std::string Render(const std::vector<LogRecord>& rows, const ListOptions& o, boo
   return RenderLogsMarkdown(rows, display);
 }
 
+// As llm: -m takes a model id or alias and filters by the resolved id; a
+// name that resolves to nothing (say, a model since removed) is used as given.
+std::string ModelIdForFilter(const Context& ctx, const std::string& model) {
+  if (model.empty()) return model;
+  auto registry = ModelRegistry::Load(ctx.user_dir, ctx.env);
+  if (!registry.ok()) return model;
+  auto resolved = registry->Resolve(model);
+  return resolved.ok() ? resolved->model_id : model;
+}
+
 Result<void> RunList(const Context& ctx, const ListOptions& o) {
   if (auto flags = CheckListFlags(o); !flags.ok()) return flags;
   if (o.database.empty()) {
@@ -112,7 +123,7 @@ Result<void> RunList(const Context& ctx, const ListOptions& o) {
   LogQuery query;
   // With a conversation, llm shows all of it unless -n says otherwise.
   query.limit = o.count_given ? std::max(o.count, 0) : (conversation->empty() ? 3 : 0);
-  query.model = o.model;
+  query.model = ModelIdForFilter(ctx, o.model);
   query.search = o.query;
   query.conversation_id = *conversation;
   auto rows = store->Query(query);

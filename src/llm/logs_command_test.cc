@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -168,11 +170,50 @@ TEST_F(LogsCommand, UsageFlagAddsTokenUsage) {
 
 TEST_F(LogsCommand, ModelOptionFilters) {
   LogRecord other = MakeRecord("01z", "c9", "p", "r");
-  other.model = "claude-3-haiku";
+  other.model = "anthropic/claude-3-haiku-20240307";  // the id its alias resolves to
   LogFive();
   Log(other);
   ASSERT_TRUE(Run({"logs", "-m", "claude-3-haiku"}).ok());
   EXPECT_EQ(ShownIds(), (std::vector<std::string>{"01z"}));
+}
+
+TEST_F(LogsCommand, ModelOptionResolvesABuiltinAlias) {
+  LogRecord four_o = MakeRecord("01y", "c8", "p", "r");
+  four_o.model = "gpt-4o";
+  LogFive();  // gpt-4o-mini
+  Log(four_o);
+  ASSERT_TRUE(Run({"logs", "-m", "4o"}).ok());
+  EXPECT_EQ(ShownIds(), (std::vector<std::string>{"01y"}));
+}
+
+TEST_F(LogsCommand, ModelOptionResolvesAnAliasFromAliasesJson) {
+  LogRecord four_o = MakeRecord("01y", "c8", "p", "r");
+  four_o.model = "gpt-4o";
+  LogFive();
+  Log(four_o);
+  {
+    std::ofstream aliases(ctx_.user_dir + "/aliases.json");
+    aliases << R"({"quick": "gpt-4o-mini"})";
+  }
+  ASSERT_TRUE(Run({"logs", "-m", "quick", "-n", "0"}).ok());
+  EXPECT_EQ(ShownIds(), (std::vector<std::string>{"01a", "01b", "01c", "01d", "01e"}));
+}
+
+TEST_F(LogsCommand, ModelOptionUsesAnUnknownNameAsGiven) {
+  LogRecord gone = MakeRecord("01x", "c7", "p", "r");
+  gone.model = "some-removed-model";
+  LogFive();
+  Log(gone);
+  ASSERT_TRUE(Run({"logs", "-m", "some-removed-model"}).ok());
+  EXPECT_EQ(ShownIds(), (std::vector<std::string>{"01x"}));
+}
+
+// As llm: best match last, not the newest last.
+TEST_F(LogsCommand, QueryResultsComeInRelevanceOrder) {
+  Log(MakeRecord("01a", "c1", "pelican pelican", "pelican"));
+  Log(MakeRecord("01b", "c2", "one pelican in a long prompt about many other birds", "ok"));
+  ASSERT_TRUE(Run({"logs", "-q", "pelican"}).ok());
+  EXPECT_EQ(ShownIds(), (std::vector<std::string>{"01b", "01a"}));
 }
 
 TEST_F(LogsCommand, QueryOptionSearchesPromptsAndResponses) {
