@@ -3,6 +3,7 @@
 
 #include "common/redact.h"
 #include "llm/conversation.h"
+#include "llm/event_stream_call.h"
 #include "llm/http_client.h"
 #include "llm/logs_format.h"
 #include "llm/openai_chat_attachments.h"
@@ -15,7 +16,6 @@ using nlohmann::json;
 
 constexpr std::string_view kProvider = "OpenAI";
 constexpr size_t kMaxBodyBytes = size_t{64} << 20;  // a non-streamed reply
-constexpr size_t kMaxSniffBytes = size_t{1} << 20;  // see StreamState::sniff
 
 bool IsSuccess(long status) { return status >= 200 && status <= 299; }
 
@@ -62,17 +62,6 @@ Error StatusError(const HttpResponse& response, const std::vector<std::string>& 
                    ProviderErrorMessage(response.status, response.error_body, kProvider, secrets));
 }
 
-// Everything a streamed call accumulates while libcurl delivers bytes.
-struct StreamState {
-  SseParser parser;
-  ChatStreamAccumulator answer;
-  std::optional<Error> failure;  // why we stopped reading, if we did
-  // The raw reply until the first event: a server that ignores "stream": true
-  // answers with one JSON object, which we can still read.
-  std::string sniff;
-  bool sniff_overflow = false;
-};
-
 Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> interrupted) {
   Completion completion;
   completion.text = answer.text();
@@ -82,23 +71,6 @@ Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> 
   completion.tool_calls = answer.ToolCalls();
   completion.interrupted = std::move(interrupted);
   return completion;
-}
-
-// What to return when the answer broke: partial text is still an answer.
-Result<Completion> BrokenAnswer(const StreamState& state, Error error) {
-  if (state.answer.text().empty()) return error;
-  return FromStream(state.answer, std::move(error));
-}
-
-// [DONE] is the stream's end marker, but some servers omit it (or drop the
-// connection right after it); a finish_reason says the model itself stopped.
-bool AnswerIsWhole(const StreamState& state) {
-  return !state.failure && (state.answer.done() || state.answer.finished());
-}
-
-bool LooksLikeJsonObject(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '{';
 }
 
 Result<Completion> FromParsed(Result<ParsedChat> parsed, const TextSink& on_text,
@@ -114,72 +86,26 @@ Result<Completion> FromParsed(Result<ParsedChat> parsed, const TextSink& on_text
   return completion;
 }
 
-// The transfer ended cleanly: decide whether the answer is whole.
-Result<Completion> FinishStream(StreamState& state, const HttpResponse& response,
-                                const TextSink& on_text, const std::vector<std::string>& secrets) {
-  if (state.failure) return BrokenAnswer(state, *state.failure);
-  if (AnswerIsWhole(state)) return FromStream(state.answer, std::nullopt);
-  if (state.answer.chunks() == 0) {
-    if (!state.sniff_overflow && LooksLikeJsonObject(state.sniff)) {
-      return FromParsed(ParseChatResponse(state.sniff), on_text, secrets);
-    }
-    return MakeError(ErrorKind::kParse,
-                     "the server's reply is not an event stream (Content-Type: " +
-                         OnePrintableLine(response.content_type, 80) + ")");
-  }
-  return BrokenAnswer(state, MakeError(ErrorKind::kNetwork,
-                                       "the answer stream ended before the answer was complete"));
-}
-
-// Keeps the raw reply while no event has arrived (see StreamState::sniff).
-void Sniff(StreamState& state, std::string_view bytes) {
-  if (state.answer.chunks() > 0) {
-    if (!state.sniff.empty()) state.sniff = std::string();  // an event stream after all
-    return;
-  }
-  if (state.sniff_overflow) return;
-  state.sniff_overflow = state.sniff.size() + bytes.size() > kMaxSniffBytes;
-  if (state.sniff_overflow) {
-    state.sniff = std::string();
-  } else {
-    state.sniff.append(bytes);
-  }
-}
-
 Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
   const std::vector<std::string> secrets = Secrets(call);
-  StreamState state;
-  // Text from all events of one network read goes out in one write: a token
-  // per event would cost a system call each, with nothing gained on screen.
-  std::string pending;
-  const TextSink collect = [&](std::string_view text) { pending.append(text); };
-  const auto flush = [&] {
-    if (pending.empty()) return;
-    on_text(pending);
-    pending.clear();
+  ChatStreamAccumulator answer;
+  EventStreamReader reader;
+  reader.on_event = [&](const SseEvent& event, const TextSink& text) {
+    return answer.OnEvent(event, text);
   };
-  const SseHandler on_event = [&](const SseEvent& event) {
-    if (state.failure) return;
-    if (auto r = state.answer.OnEvent(event, collect); !r.ok()) {
-      state.failure = Redacted(r.error(), secrets);
-    }
+  reader.stopped = [&] { return answer.done(); };
+  // [DONE] is the stream's end marker, but some servers omit it (or drop the
+  // connection right after it); a finish_reason says the model itself stopped.
+  reader.whole = [&] { return answer.done() || answer.finished(); };
+  reader.events = [&] { return answer.chunks(); };
+  reader.has_text = [&] { return !answer.text().empty(); };
+  reader.completion = [&](std::optional<Error> interrupted) {
+    return FromStream(answer, std::move(interrupted));
   };
-  const BodySink sink = [&](std::string_view bytes) {
-    if (state.answer.done()) return true;  // whatever follows [DONE] does not count
-    Sniff(state, bytes);
-    if (auto r = state.parser.Feed(bytes, on_event); !r.ok()) state.failure = r.error();
-    flush();
-    return !state.failure.has_value();
+  reader.parse_whole = [&](std::string_view reply) {
+    return FromParsed(ParseChatResponse(reply), on_text, secrets);
   };
-  auto response = HttpSend(BuildRequest(call), sink, secrets);
-  if (!response.ok()) {
-    if (AnswerIsWhole(state)) return FromStream(state.answer, std::nullopt);
-    return BrokenAnswer(state, state.failure.value_or(response.error()));
-  }
-  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
-  state.parser.Finish(on_event);
-  flush();
-  return FinishStream(state, *response, on_text, secrets);
+  return RunEventStream(BuildRequest(call), reader, on_text, secrets, kProvider);
 }
 
 Result<Completion> WholeChat(const ChatCall& call, const TextSink& on_text) {

@@ -7,6 +7,7 @@
 
 #include "common/redact.h"
 #include "llm/endpoint_request.h"
+#include "llm/event_stream_call.h"
 #include "llm/http_client.h"
 #include "llm/openai_chat.h"
 #include "llm/openai_responses_body.h"
@@ -21,7 +22,6 @@ using nlohmann::json;
 
 constexpr std::string_view kProvider = "OpenAI";
 constexpr size_t kMaxBodyBytes = size_t{64} << 20;
-constexpr size_t kMaxSniffBytes = size_t{1} << 20;
 
 std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -67,14 +67,6 @@ Result<Completion> FromParsed(Result<ParsedResponses> parsed, const AnswerSink& 
   return done;
 }
 
-struct StreamState {
-  SseParser parser;
-  ResponsesStreamAccumulator answer;
-  std::optional<Error> failure;
-  std::string sniff;  // the raw reply until the first event (a server ignoring "stream")
-  bool sniff_overflow = false;
-};
-
 Completion FromStream(const ResponsesStreamAccumulator& answer, std::optional<Error> interrupted) {
   Completion done;
   done.text = answer.text();
@@ -86,84 +78,27 @@ Completion FromStream(const ResponsesStreamAccumulator& answer, std::optional<Er
   return done;
 }
 
-// Partial text is still an answer; an error before any text is the result.
-Result<Completion> BrokenAnswer(const StreamState& state, Error error) {
-  if (state.answer.text().empty()) return error;
-  return FromStream(state.answer, std::move(error));
-}
-
-void Sniff(StreamState& state, std::string_view bytes) {
-  if (state.answer.events() > 0) {
-    if (!state.sniff.empty()) state.sniff = std::string();
-    return;
-  }
-  if (state.sniff_overflow) return;
-  state.sniff_overflow = state.sniff.size() + bytes.size() > kMaxSniffBytes;
-  if (state.sniff_overflow) {
-    state.sniff = std::string();
-  } else {
-    state.sniff.append(bytes);
-  }
-}
-
-bool LooksLikeJsonObject(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && text[first] == '{';
-}
-
-Result<Completion> FinishStream(StreamState& state, const HttpResponse& response,
-                                const AnswerSink& sink, const std::vector<std::string>& secrets) {
-  if (state.failure) return BrokenAnswer(state, *state.failure);
-  if (state.answer.finished()) return FromStream(state.answer, std::nullopt);
-  if (state.answer.events() == 0) {
-    if (!state.sniff_overflow && LooksLikeJsonObject(state.sniff)) {
-      return FromParsed(ParseResponsesReply(state.sniff), sink, secrets);
-    }
-    return MakeError(ErrorKind::kParse,
-                     "the server's reply is not an event stream (Content-Type: " +
-                         OnePrintableLine(response.content_type, 80) + ")");
-  }
-  return BrokenAnswer(state, MakeError(ErrorKind::kNetwork,
-                                       "the answer stream ended before the answer was complete"));
-}
-
 Result<Completion> Stream(const ModelCall& call, const json& body, const AnswerSink& sink) {
   const std::vector<std::string> secrets = Secrets(call);
-  StreamState state;
-  // Text of one network read goes out in one write (see openai_chat.cc).
-  std::string pending;
-  AnswerSink collect;
-  collect.on_text = [&](std::string_view text) { pending.append(text); };
-  collect.on_reasoning = [&](std::string_view text) {
-    if (sink.on_reasoning) sink.on_reasoning(text);
+  ResponsesStreamAccumulator answer;
+  EventStreamReader reader;
+  // Reasoning is shown as it arrives; answer text is collected per network read.
+  std::optional<AnswerSink> collect;
+  reader.on_event = [&](const SseEvent& event, const TextSink& text) {
+    if (!collect) collect = AnswerSink{text, sink.on_reasoning};
+    return answer.OnEvent(event, *collect);
   };
-  const auto flush = [&] {
-    if (pending.empty()) return;
-    if (sink.on_text) sink.on_text(pending);
-    pending.clear();
+  reader.stopped = [&] { return answer.finished(); };
+  reader.whole = [&] { return answer.finished(); };
+  reader.events = [&] { return answer.events(); };
+  reader.has_text = [&] { return !answer.text().empty(); };
+  reader.completion = [&](std::optional<Error> interrupted) {
+    return FromStream(answer, std::move(interrupted));
   };
-  const SseHandler on_event = [&](const SseEvent& event) {
-    if (state.failure || state.answer.finished()) return;
-    if (auto r = state.answer.OnEvent(event, collect); !r.ok()) {
-      state.failure = Redacted(r.error(), secrets);
-    }
+  reader.parse_whole = [&](std::string_view reply) {
+    return FromParsed(ParseResponsesReply(reply), sink, secrets);
   };
-  const BodySink body_sink = [&](std::string_view bytes) {
-    if (state.answer.finished()) return true;  // whatever follows does not count
-    Sniff(state, bytes);
-    if (auto r = state.parser.Feed(bytes, on_event); !r.ok()) state.failure = r.error();
-    flush();
-    return !state.failure.has_value();
-  };
-  auto response = HttpSend(BuildRequest(call, body), body_sink, secrets);
-  if (!response.ok()) {
-    if (!state.failure && state.answer.finished()) return FromStream(state.answer, std::nullopt);
-    return BrokenAnswer(state, state.failure.value_or(response.error()));
-  }
-  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
-  state.parser.Finish(on_event);
-  flush();
-  return FinishStream(state, *response, sink, secrets);
+  return RunEventStream(BuildRequest(call, body), reader, sink.on_text, secrets, kProvider);
 }
 
 Result<Completion> Whole(const ModelCall& call, const json& body, const AnswerSink& sink) {
