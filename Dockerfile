@@ -42,7 +42,7 @@ RUN set -eu; \
       build-essential cmake pkg-config dpkg-dev ca-certificates busybox-static \
       libssl-dev libnghttp2-dev zlib1g-dev libsqlite3-dev \
       nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libseccomp-dev libboost-dev libedit-dev \
-      libncurses-dev libbsd-dev libmd-dev \
+      libncurses-dev libbsd-dev libmd-dev locales \
       >/dev/null; \
     rm -rf /var/lib/apt/lists/*
 
@@ -51,21 +51,35 @@ RUN set -eu; \
 COPY scripts/build-curl.sh /src/scripts/build-curl.sh
 RUN apt-get update -qq && sh /src/scripts/build-curl.sh /deps/curl && rm -rf /var/lib/apt/lists/*
 
-# Per-function sections and --gc-sections drop unreferenced code from the
-# static binary (about 0.75 MB of 10.4), which keeps the image under 10 MB.
+# The image build optimises for size (LLMBOX_MINSIZE: -Os, per-function
+# sections with --gc-sections, LTO) on top of the packed relocations every
+# static build gets: 9.3 MB for the client instead of 11.0 MB at -O2.
 COPY . /src
 RUN set -eu; \
-    cmake -S /src -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMBOX_DEPS_DIR=/deps \
-      -DLLMBOX_TESTS=OFF -DBUILD_TESTING=OFF -DLLMBOX_FUZZ=OFF \
-      "-DCMAKE_C_FLAGS=-ffunction-sections -fdata-sections" \
-      "-DCMAKE_CXX_FLAGS=-ffunction-sections -fdata-sections" \
-      -DCMAKE_EXE_LINKER_FLAGS=-Wl,--gc-sections >/dev/null; \
+    cmake -S /src -B /build -DCMAKE_BUILD_TYPE=MinSizeRel -DLLMBOX_MINSIZE=ON \
+      -DLLMBOX_DEPS_DIR=/deps -DLLMBOX_TESTS=OFF -DBUILD_TESTING=OFF -DLLMBOX_FUZZ=OFF >/dev/null; \
     cmake --build /build --target llm llm-gate -j"$(nproc)"; \
     for b in llm llm-gate; do \
       strip --strip-all -o /build/$b.stripped /build/bin/$b; \
       if readelf -l /build/$b.stripped | grep -q INTERP; then \
         echo "Error: /build/bin/$b is not static" >&2; exit 1; \
       fi; \
+    done
+# `llm chat` in the image: libedit decodes UTF-8 only in a UTF-8 locale, and
+# finds the terminal's capabilities in terminfo. The locale is C.UTF-8's
+# character classes alone (no transliteration tables: 176 KB instead of 350 KB),
+# the terminfo entries those of the terminals people run Docker from.
+RUN set -eu; \
+    mkdir -p /out/root/usr/lib/locale/C.utf8 /out/locale; \
+    printf '%s\n' 'comment_char %' 'escape_char /' 'LC_CTYPE' 'copy "i18n_ctype"' 'END LC_CTYPE' \
+      >/out/locale/ctype.src; \
+    localedef -c -i /out/locale/ctype.src -f UTF-8 /out/locale/C.utf8 2>/dev/null || true; \
+    install -m 0644 /out/locale/C.utf8/LC_CTYPE /out/root/usr/lib/locale/C.utf8/LC_CTYPE; \
+    rm -rf /out/locale; \
+    for t in a/ansi d/dumb l/linux r/rxvt-unicode r/rxvt-unicode-256color s/screen \
+             s/screen-256color t/tmux t/tmux-256color v/vt100 v/vt220 x/xterm x/xterm-256color \
+             x/xterm-color; do \
+      install -D -m 0644 "/lib/terminfo/$t" "/out/root/lib/terminfo/$t"; \
     done
 # The final root, staged here because a scratch stage cannot run commands.
 #   /out/root  everything owned by root (binary, CA bundle, passwd, group, dirs)

@@ -11,7 +11,7 @@
 #        STREAMS (concurrent streams, 1000)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build-gate}
+build=$(cd "${1:-$root/build-gate}" && pwd)
 gate_bin=$build/bin/llm-gate
 lat_n=${LAT_N:-2000}
 tp_bytes=${TP_BYTES:-536870912}

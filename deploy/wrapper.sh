@@ -200,8 +200,12 @@ llmbox_exec() {
   # on a terminal with its answer redirected gets no stdin, so the client
   # does not wait for input nobody will type.
   tty_flags=
+  tty_term=
   if [ -t 0 ] && [ -t 1 ]; then
     tty_flags=-it
+    # The terminal's own name, so that chat's line editor reads the keys it
+    # sends (Docker would say xterm); unknown names fall back to xterm inside.
+    tty_term=${TERM:-}
   elif [ ! -t 0 ] || [ "$mode" != prompt ]; then
     tty_flags=-i
   fi
@@ -267,6 +271,7 @@ llmbox_exec() {
     --mount "type=volume,source=$llmbox_config_volume,target=/home/llmuser/.config/llm" \
     -w /workspace \
     ${tty_flags:+"$tty_flags"} \
+    ${tty_term:+--env "TERM=$tty_term"} \
     ${entrypoint:+--entrypoint "$entrypoint"} \
     "$image" "$@"
   # LLMBOX_DRY_RUN=1 prints the command, one argument per line, instead.
@@ -280,6 +285,22 @@ llmbox_exec() {
 
 # The same through Compose (v2 plugin when present, else docker-compose v1),
 # from the checkout so that compose.yaml's relative paths and .env resolve.
+# Compose v1 passes an interpolated pids_limit to the engine as a string, which
+# it refuses, so compose.yaml holds a literal; a different LLM_PIDS_LIMIT from
+# .env reaches the `llm` service through a generated override file.
+llmbox_compose_limits() {
+  llmbox_setting pids LLM_PIDS_LIMIT 64
+  case $pids in
+    '' | *[!0-9]*) llmbox_die "LLM_PIDS_LIMIT must be a whole number, not '$pids'; fix it in .env" ;;
+  esac
+  [ "$pids" = 64 ] && return 0
+  printf 'services:\n  llm:\n    pids_limit: %s\n' "$pids" >"$llmbox_home/.llmbox-limits.yaml" ||
+    llmbox_die "cannot write $llmbox_home/.llmbox-limits.yaml"
+  llmbox_setting compose_file COMPOSE_FILE compose.yaml
+  COMPOSE_FILE=$compose_file:.llmbox-limits.yaml
+  export COMPOSE_FILE
+}
+
 llmbox_exec_compose() {
   mode=$1
   shift
@@ -295,6 +316,7 @@ llmbox_exec_compose() {
   export LLMBOX_GATE_CONTAINER LLMBOX_GATE_SOCKET_VOLUME LLM_GATEWAY_TOKEN_HOST_FILE
   env_file=$llmbox_env_file
   [ -f "$env_file" ] || env_file=$llmbox_home/deploy/empty.env
+  llmbox_compose_limits
   if [ "$mode" = shell ]; then
     LLMBOX_IMAGE=$llmbox_debug_image
     export LLMBOX_IMAGE
@@ -304,6 +326,8 @@ llmbox_exec_compose() {
   fi
   if [ ! -t 0 ] || [ ! -t 1 ]; then
     set -- -T "$@"
+  elif [ -n "${TERM:-}" ]; then
+    set -- -e "TERM=$TERM" "$@"
   fi
   llmbox_setting run_label LLMBOX_RUN_LABEL ""
   if [ -n "$run_label" ]; then

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <termcap.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -183,6 +184,16 @@ class TerminalLineEditor final : public LineEditor {
   bool warned_ = false;
 };
 
+// libedit reads the terminal's keys and cursor motions from its terminfo
+// description; without one it falls back to a "dumb" terminal that cannot move
+// the cursor. Terminals the system (in the image: a handful) does not describe
+// are run as xterm, which nearly every emulator follows.
+void UseDescribedTerminal() {
+  const char* term = std::getenv("TERM");
+  if (term == nullptr || *term == '\0' || tgetent(nullptr, term) == 1) return;
+  if (tgetent(nullptr, "xterm") == 1) setenv("TERM", "xterm", 1);
+}
+
 }  // namespace
 
 std::unique_ptr<LineEditor> MakePlainLineEditor(std::istream& in, std::ostream& out) {
@@ -196,6 +207,7 @@ std::unique_ptr<LineEditor> MakeTerminalLineEditor(const std::string& history_pa
   // anything but ASCII would be dropped. A static binary finds C.UTF-8 only
   // where the system has it installed.
   if (setlocale(LC_CTYPE, "") == nullptr || MB_CUR_MAX == 1) setlocale(LC_CTYPE, "C.UTF-8");
+  UseDescribedTerminal();
   return std::make_unique<TerminalLineEditor>(history_path, interrupt, err);
 }
 

@@ -197,10 +197,16 @@ tar --numeric-owner -tvf "$TMP/rootfs.tar" >"$TMP/rootfs.list"
 mkdir -p "$TMP/rootfs" && tar -xf "$TMP/rootfs.tar" -C "$TMP/rootfs" etc/passwd etc/group usr/local/bin/llm
 # Files Docker itself adds to every container (.dockerenv, etc/hosts, ...) aside,
 # the image holds exactly these files.
+# Terminal descriptions (lib/terminfo) are data, counted apart; none may be
+# executable, nor may anything but the client.
 files=$(tar -tf "$TMP/rootfs.tar" | grep -v '/$' |
-  grep -vxE '\.dockerenv|etc/(hostname|hosts|resolv\.conf|mtab)|dev/.*|proc/.*|sys/.*' | sort | oneline)
-check "image files" "non-directory entries besides Docker's own: $files" \
-  test "$files" = "etc/group etc/passwd etc/ssl/certs/ca-certificates.crt usr/local/bin/llm"
+  grep -vxE '\.dockerenv|etc/(hostname|hosts|resolv\.conf|mtab)|dev/.*|proc/.*|sys/.*' |
+  grep -vxE 'lib/terminfo/[a-z]/[a-z0-9.+-]+' | sort | oneline)
+terminfo=$(grep -cE ' lib/terminfo/[a-z]/' "$TMP/rootfs.list")
+execs=$(awk '$1 ~ /^-/ && $1 ~ /x/ {print $NF}' "$TMP/rootfs.list" | oneline)
+check "image files" "non-directory entries besides Docker's own: $files + $terminfo terminfo entries; executable: $execs" \
+  sh -c 'test "$1" = "etc/group etc/passwd etc/ssl/certs/ca-certificates.crt usr/lib/locale/C.utf8/LC_CTYPE usr/local/bin/llm" &&
+    test "$2" = usr/local/bin/llm' _ "$files" "$execs"
 shells=$(grep -E '(^|/)(sh|bash|dash|ash|zsh|busybox|toybox|python[0-9.]*|perl)$' "$TMP/rootfs.list" | oneline)
 check "image no shell" "no sh/bash/busybox/interpreter in $(wc -l <"$TMP/rootfs.list") entries${shells:+; found: $shells}" test -z "$shells"
 pkgs=$(grep -E '(^|/)(apt|apt-get|dpkg|apk|rpm|yum|dnf|pip[0-9.]*)$|var/lib/(dpkg|apt)' "$TMP/rootfs.list" | oneline)
@@ -307,7 +313,8 @@ gate_check() {
   allowed=$(docker logs "$g" 2>/dev/null | grep -c '"decision":"allow"')
   check "gate audit log records the prompt" "docker logs $g: $allowed allowed requests" test "$allowed" -ge 1
 }
-printf '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_key_name": "openai"}]\n' |
+printf '[{"model_id": "%s", "model_name": "%s", "api_key_name": "openai"}]\n' fake-slow-30 fake-slow-30 |
+  sed 's/}]$/}, {"model_id": "fake-slow-3", "model_name": "fake-slow-3", "api_key_name": "openai"}]/' |
   (cd "$WS" && "$ROOT/bin/llm-interactive" --shell -c 'cat >/home/llmuser/.config/llm/extra-openai-models.yaml') >/dev/null 2>&1
 
 if ! llm --help 2>/dev/null | grep -qiE '(^| )prompt'; then
@@ -383,6 +390,38 @@ exec 3>&-
 wait "$CHAT_PID" 2>/dev/null
 fi
 
+# A real terminal: bin/llm-interactive in tmux. Text typed with non-ASCII
+# letters, then the cursor moved to the start of the line (terminfo) and more
+# typed there, must be what the model is sent and what the screen shows.
+if ! command -v tmux >/dev/null 2>&1; then
+  skip "chat on a terminal" "tmux is not installed"
+else
+  TX="llmbox-verify-$$"
+  tmux -L "$TX" new-session -d -x 150 -y 30 \
+    "cd '$WS' && '$ROOT/bin/llm-interactive' -m fake-slow-3; echo CHAT-EXIT=\$?; sleep 60"
+  pane() { tmux -L "$TX" capture-pane -p -t 0 2>/dev/null; }
+  until_pane() { i=0; while [ $i -lt 150 ]; do pane | grep -q "$1" && return 0; i=$((i + 1)); sleep 0.2; done; return 1; }
+  if until_pane "Type 'exit'"; then
+    tmux -L "$TX" send-keys -t 0 -l 'wörld ✓'
+    tmux -L "$TX" send-keys -t 0 Home
+    tmux -L "$TX" send-keys -t 0 -l 'héllo '
+    tmux -L "$TX" send-keys -t 0 Enter
+    until_pane 's2' || true
+    tmux -L "$TX" send-keys -t 0 -l 'exit'
+    tmux -L "$TX" send-keys -t 0 Enter
+    until_pane 'CHAT-EXIT=' || true
+  fi
+  screen=$(pane)
+  sent=$(python3 -c 'import json, sys
+print(sum("héllo wörld ✓" in json.dumps(json.loads(l), ensure_ascii=False) for l in open(sys.argv[1])))' \
+    "$TMP/provider.jsonl" 2>/dev/null)
+  check "chat on a terminal: UTF-8 and line editing" \
+    "screen: $(echo "$screen" | grep -v '^$' | oneline); provider got the edited line: $sent" \
+    sh -c 'echo "$1" | grep -qF "> héllo wörld ✓" && echo "$1" | grep -q "s0 s1 s2" &&
+      echo "$1" | grep -q "CHAT-EXIT=0" && test "$2" -ge 1' _ "$screen" "$sent"
+  tmux -L "$TX" kill-server 2>/dev/null
+fi
+
 # === 4. health, and compose and the wrappers agree ===========================
 out=$(docker run --rm --entrypoint /usr/local/bin/llm "$IMAGE" healthcheck 2>&1 | oneline)
 if [ "$out" = ok ]; then
@@ -424,6 +463,27 @@ else
   fail "health status healthy" "no compose container: $(head -c 300 "$TMP/compose.out" | oneline)"
 fi
 wait "$COMPOSE_PID" 2>/dev/null
+
+# Limits from .env (here the environment) reach both paths; pids_limit too,
+# which compose.yaml cannot interpolate under Compose v1 (the wrapper writes an
+# override file instead).
+(cd "$WS" && LLM_PIDS_LIMIT=48 LLMBOX_USE_COMPOSE=1 "$ROOT/bin/llm-interactive" --shell -c 'sleep 60' \
+  </dev/null >/dev/null 2>&1) &
+(cd "$WS" && LLM_PIDS_LIMIT=48 "$ROOT/bin/llm-interactive" --shell -c 'sleep 60' </dev/null >/dev/null 2>&1) &
+i=0
+ccid=
+wcid=
+while [ $i -lt 150 ] && { [ -z "$ccid" ] || [ -z "$wcid" ]; }; do
+  ccid=$(docker ps -q --filter "label=io.llmbox.verify=$RUN" --filter label=com.docker.compose.service=llm | head -n 1)
+  wcid=$(docker ps -q --filter "label=io.llmbox.verify=$RUN" --filter label=io.llmbox.mode=shell | head -n 1)
+  i=$((i + 1))
+  sleep 0.2
+done
+lim=$(for c in $ccid $wcid; do docker inspect -f '{{.HostConfig.PidsLimit}}' "$c"; done | oneline)
+check "LLM_PIDS_LIMIT reaches compose and bin/llm" "PidsLimit of the compose, wrapper container: $lim" test "$lim" = "48 48"
+# shellcheck disable=SC2086 # ids, one a word
+[ -z "$ccid$wcid" ] || docker rm -f $ccid $wcid >/dev/null 2>&1
+rm -f "$ROOT/.llmbox-limits.yaml"
 
 # === 5. the wrappers =========================================================
 out=$( (cd "$WS" && "$ROOT/bin/llm-interactive" --shell -c 'printf "[%s]" "$@"' sh 'a b' '$HOME' "x
