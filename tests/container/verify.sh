@@ -203,7 +203,8 @@ files=$(tar -tf "$TMP/rootfs.tar" | grep -v '/$' |
   grep -vxE '\.dockerenv|etc/(hostname|hosts|resolv\.conf|mtab)|dev/.*|proc/.*|sys/.*' |
   grep -vxE 'lib/terminfo/[a-z]/[a-z0-9.+-]+' | sort | oneline)
 terminfo=$(grep -cE ' lib/terminfo/[a-z]/' "$TMP/rootfs.list")
-execs=$(awk '$1 ~ /^-/ && $1 ~ /x/ {print $NF}' "$TMP/rootfs.list" | oneline)
+execs=$(awk '$1 ~ /^-/ && $1 ~ /x/ {print $NF}' "$TMP/rootfs.list" |
+  grep -vxE '\.dockerenv|etc/(hostname|hosts|resolv\.conf|mtab)|dev/.*' | oneline)
 check "image files" "non-directory entries besides Docker's own: $files + $terminfo terminfo entries; executable: $execs" \
   sh -c 'test "$1" = "etc/group etc/passwd etc/ssl/certs/ca-certificates.crt usr/lib/locale/C.utf8/LC_CTYPE usr/local/bin/llm" &&
     test "$2" = usr/local/bin/llm' _ "$files" "$execs"
