@@ -564,5 +564,18 @@ else
   fail "no key in layers, labels or history" "canary build failed: $(tail -n 3 "$TMP/canary-build.log" | oneline)"
 fi
 
+# === 7. custom tools inside the container ====================================
+# tests/container/tools_check.sh starts its own containers; its checks count here.
+IMAGE=$IMAGE DEBUG_IMAGE=$DEBUG_IMAGE sh "$ROOT/tests/container/tools_check.sh" >"$TMP/tools.out" 2>&1
+tools_rc=$?
+grep -E '^(PASS|FAIL|SKIP) ' "$TMP/tools.out" | sed -E 's/^(PASS|FAIL|SKIP) /\1 tools: /'
+tools_pass=$(grep -c '^PASS ' "$TMP/tools.out")
+tools_fail=$(grep -c '^FAIL ' "$TMP/tools.out")
+PASSES=$((PASSES + tools_pass))
+FAILS=$((FAILS + tools_fail))
+if [ "$tools_rc" -ne 0 ] && [ "$tools_fail" -eq 0 ]; then
+  fail "tools check" "tools_check.sh exited $tools_rc: $(tail -n 2 "$TMP/tools.out" | oneline)"
+fi
+
 echo "# $PASSES passed, $FAILS failed"
 [ "$FAILS" -eq 0 ]
