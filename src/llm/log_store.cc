@@ -163,8 +163,8 @@ Result<LogStore> LogStore::Open(const std::string& path) {
   return LogStore(std::move(*db));
 }
 
-Result<void> LogStore::Insert(const LogRecord& record) {
-  LogRecord r = record;
+Result<void> LogStore::Insert(LogRecord record) {
+  LogRecord& r = record;
   if (r.id.empty()) r.id = NewUlid();
   if (r.conversation_id.empty()) r.conversation_id = NewUlid();
   if (r.datetime_utc.empty()) r.datetime_utc = LlmUtcTimestamp(std::chrono::system_clock::now());

@@ -96,7 +96,7 @@ class LogStore {
   const std::string& path() const { return db_.path(); }
 
   // Adds the conversation (if new) and the response in one transaction.
-  Result<void> Insert(const LogRecord& record);
+  Result<void> Insert(LogRecord record);  // by value: move a record with a long answer in
 
   // The conversation of the most recent response, if any.
   Result<std::optional<std::string>> LatestConversationId();

@@ -55,8 +55,10 @@ std::string FormatUsage(const Usage& usage) {
   return out;
 }
 
+// Moves the answer text and response_json out of `done` (a long answer is
+// not held twice); read them from the record afterwards.
 LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const ModelCall& call,
-                     const Completion& done, int64_t duration_ms, const std::string& started_utc) {
+                     Completion& done, int64_t duration_ms, const std::string& started_utc) {
   LogRecord r;
   r.id = NewUlid();
   r.model = model.model_id;
@@ -65,8 +67,9 @@ LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const Mod
   r.system = call.current.system;
   r.prompt_json = provider.prompt_json(call);
   r.options_json = call.options.is_null() ? nlohmann::json::object() : call.options;
-  r.response = done.text;
-  r.response_json = done.response_json.is_null() ? nlohmann::json::object() : done.response_json;
+  r.response = std::move(done.text);
+  r.response_json = done.response_json.is_null() ? nlohmann::json::object()
+                                                 : std::move(done.response_json);
   if (done.interrupted) {
     r.response_json["llmbox_incomplete"] = true;
     r.response_json["llmbox_error"] = done.interrupted->message;
@@ -253,13 +256,13 @@ Result<void> PromptSession::LoadSchema() {
   return Ok();
 }
 
-Result<void> PromptSession::Log(const LogRecord& record) {
+Result<void> PromptSession::Log(LogRecord record) {
   if (!store_) {
     auto opened = LogStore::Open(db_path_);
     if (!opened) return opened.error();
     store_.emplace(std::move(*opened));
   }
-  return store_->Insert(record);
+  return store_->Insert(std::move(record));
 }
 
 Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
@@ -381,21 +384,21 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
     if (!more) PrintJson(out, record);
   } else {
     if (opts_.extract || opts_.extract_last) {
-      print(ExtractFencedCode(done->text, opts_.extract_last).value_or(done->text));
+      print(ExtractFencedCode(record.response, opts_.extract_last).value_or(record.response));
     } else if (!print_live) {
-      print(done->text);
+      print(record.response);
     }
     if (!more) out << "\n" << std::flush;
   }
   if (opts_.usage) *ctx_->err << "Token usage: " << FormatUsage(done->usage) << "\n";
 
   Turn finished = std::move(call.current);
-  finished.response = done->text;
+  finished.response = record.response;
   finished.tool_calls = done->tool_calls;
   history_.push_back(std::move(finished));
 
   Result<void> logged;
-  if (want_log_) logged = Log(record);
+  if (want_log_) logged = Log(std::move(record));
   if (done->interrupted) {
     return MakeError(done->interrupted->kind,
                      Redact(done->interrupted->message, secrets_) + " (partial answer " +

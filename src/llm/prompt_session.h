@@ -72,7 +72,7 @@ class PromptSession {
 
  private:
   PromptSession(Context& ctx, SessionOptions options) : ctx_(&ctx), opts_(std::move(options)) {}
-  Result<void> Log(const LogRecord& record);
+  Result<void> Log(LogRecord record);
   Result<void> LoadSchema();  // --schema / --schema-multi into base_.schema
   // One request of a (tool) chain: sends, prints, logs with `results` (the
   // tool results it carries) and keeps it as history. Returns the tool calls
