@@ -211,6 +211,9 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
     schema->BindText(2, r.schema_json);
     if (auto ran = schema->Run(); !ran.ok()) return ran;
   }
+  // The answer is the longest text here: bound without copies, so both
+  // strings must outlive `resp` (declared first, destroyed last).
+  const std::string response_json = JsonOrEmpty(r.response_json);
   auto resp = SqliteStmt::Prepare(db_, R"sql(INSERT INTO responses
       (id, model, resolved_model, prompt, system, prompt_json, options_json, response,
        response_json, conversation_id, duration_ms, datetime_utc, input_tokens,
@@ -225,8 +228,12 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindTextOrNull(5, r.system);
   resp->BindTextOrNull(6, JsonOrEmpty(r.prompt_json));
   resp->BindText(7, r.options_json.is_null() ? std::string("{}") : DumpJson(r.options_json));
-  resp->BindText(8, r.response);
-  resp->BindTextOrNull(9, JsonOrEmpty(r.response_json));
+  resp->BindTextUncopied(8, r.response);
+  if (response_json.empty()) {
+    resp->BindNull(9);
+  } else {
+    resp->BindTextUncopied(9, response_json);
+  }
   resp->BindText(10, r.conversation_id);
   resp->BindInt(11, r.duration_ms);
   resp->BindText(12, r.datetime_utc);

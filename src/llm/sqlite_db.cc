@@ -89,6 +89,10 @@ void SqliteStmt::BindText(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void SqliteStmt::BindTextUncopied(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
 void SqliteStmt::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
 
 void SqliteStmt::BindNull(int index) { sqlite3_bind_null(stmt_, index); }

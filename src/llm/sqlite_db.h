@@ -64,6 +64,9 @@ class SqliteStmt {
 
   // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
   void BindText(int index, std::string_view text);
+  // Not copied (SQLITE_STATIC): for long text, such as a whole answer, that
+  // stays alive and unchanged until this statement is finalized.
+  void BindTextUncopied(int index, std::string_view text);
   void BindInt(int index, int64_t value);
   void BindNull(int index);
   void BindBlob(int index, std::string_view bytes);  // copied, like text
