@@ -8,8 +8,15 @@ namespace llmbox {
 namespace {
 
 constexpr size_t kMaxSniffBytes = size_t{1} << 20;
+constexpr size_t kMaxBodyBytes = size_t{64} << 20;  // a reply that is not streamed
 
 bool IsSuccess(long status) { return status >= 200 && status <= 299; }
+
+Error StatusError(const HttpResponse& response, const std::vector<std::string>& secrets,
+                  std::string_view provider) {
+  return MakeError(ErrorKind::kProvider,
+                   ProviderErrorMessage(response.status, response.error_body, provider, secrets));
+}
 
 bool LooksLikeJsonObject(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
@@ -111,12 +118,25 @@ Result<Completion> RunEventStream(const HttpRequest& request, const EventStreamR
   const BodySink sink = [&](std::string_view bytes) { return run.OnBytes(bytes); };
   auto response = HttpSend(request, sink, secrets);
   if (!response.ok()) return run.AfterSendError(response.error());
-  if (!IsSuccess(response->status)) {
-    return MakeError(ErrorKind::kProvider, ProviderErrorMessage(response->status,
-                                                                response->error_body,
-                                                                provider, secrets));
-  }
+  if (!IsSuccess(response->status)) return StatusError(*response, secrets, provider);
   return run.AfterEnd(*response);
+}
+
+Result<std::string> FetchWholeReply(const HttpRequest& request,
+                                    const std::vector<std::string>& secrets,
+                                    std::string_view provider) {
+  std::string body;
+  bool too_big = false;
+  const BodySink sink = [&](std::string_view bytes) {
+    too_big = body.size() + bytes.size() > kMaxBodyBytes;
+    if (!too_big) body.append(bytes);
+    return !too_big;
+  };
+  auto response = HttpSend(request, sink, secrets);
+  if (too_big) return MakeError(ErrorKind::kParse, "the answer is larger than 64 MiB");
+  if (!response.ok()) return response.error();
+  if (!IsSuccess(response->status)) return StatusError(*response, secrets, provider);
+  return body;
 }
 
 }  // namespace llmbox

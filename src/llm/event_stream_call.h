@@ -1,6 +1,7 @@
-// One streamed model call over server-sent events, shared by the OpenAI Chat
-// and Responses providers: the provider says how to read an event and what
-// its answer is; this drives the transfer and decides how it ended.
+// One model call over HTTP, shared by the OpenAI Chat and Responses
+// providers. Streamed: the provider says how to read a server-sent event and
+// what its answer is; this drives the transfer and decides how it ended.
+// Not streamed: the whole reply body, capped at 64 MiB.
 //
 // Guards against losing or misreporting an answer: text that arrived before
 // the stream broke is still returned (Completion::interrupted set), an error
@@ -44,5 +45,11 @@ struct EventStreamReader {
 Result<Completion> RunEventStream(const HttpRequest& request, const EventStreamReader& reader,
                                   const TextSink& on_text, const std::vector<std::string>& secrets,
                                   std::string_view provider);
+
+// Sends `request` and returns the whole 2xx reply body. Errors: kParse for a
+// body over 64 MiB, the transfer's own error, kProvider for a non-2xx status.
+Result<std::string> FetchWholeReply(const HttpRequest& request,
+                                    const std::vector<std::string>& secrets,
+                                    std::string_view provider);
 
 }  // namespace llmbox

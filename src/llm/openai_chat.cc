@@ -15,9 +15,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kProvider = "OpenAI";
-constexpr size_t kMaxBodyBytes = size_t{64} << 20;  // a non-streamed reply
-
-bool IsSuccess(long status) { return status >= 200 && status <= 299; }
 
 std::string ChatUrl(std::string_view base) {
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);
@@ -55,11 +52,6 @@ std::vector<std::string> Secrets(const ChatCall& call) {
 Error Redacted(Error error, const std::vector<std::string>& secrets) {
   error.message = Redact(error.message, secrets);
   return error;
-}
-
-Error StatusError(const HttpResponse& response, const std::vector<std::string>& secrets) {
-  return MakeError(ErrorKind::kProvider,
-                   ProviderErrorMessage(response.status, response.error_body, kProvider, secrets));
 }
 
 Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> interrupted) {
@@ -110,18 +102,9 @@ Result<Completion> StreamChat(const ChatCall& call, const TextSink& on_text) {
 
 Result<Completion> WholeChat(const ChatCall& call, const TextSink& on_text) {
   const std::vector<std::string> secrets = Secrets(call);
-  std::string body;
-  bool too_big = false;
-  const BodySink sink = [&](std::string_view bytes) {
-    too_big = body.size() + bytes.size() > kMaxBodyBytes;
-    if (!too_big) body.append(bytes);
-    return !too_big;
-  };
-  auto response = HttpSend(BuildRequest(call), sink, secrets);
-  if (too_big) return MakeError(ErrorKind::kParse, "the answer is larger than 64 MiB");
-  if (!response.ok()) return response.error();
-  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
-  return FromParsed(ParseChatResponse(body), on_text, secrets);
+  auto reply = FetchWholeReply(BuildRequest(call), secrets, kProvider);
+  if (!reply.ok()) return reply.error();
+  return FromParsed(ParseChatResponse(*reply), on_text, secrets);
 }
 
 }  // namespace

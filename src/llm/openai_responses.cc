@@ -21,7 +21,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kProvider = "OpenAI";
-constexpr size_t kMaxBodyBytes = size_t{64} << 20;
 
 std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -44,13 +43,6 @@ std::vector<std::string> Secrets(const ModelCall& call) {
 Error Redacted(Error error, const std::vector<std::string>& secrets) {
   error.message = Redact(error.message, secrets);
   return error;
-}
-
-bool IsSuccess(long status) { return status >= 200 && status <= 299; }
-
-Error StatusError(const HttpResponse& response, const std::vector<std::string>& secrets) {
-  return MakeError(ErrorKind::kProvider,
-                   ProviderErrorMessage(response.status, response.error_body, kProvider, secrets));
 }
 
 Result<Completion> FromParsed(Result<ParsedResponses> parsed, const AnswerSink& sink,
@@ -103,18 +95,9 @@ Result<Completion> Stream(const ModelCall& call, const json& body, const AnswerS
 
 Result<Completion> Whole(const ModelCall& call, const json& body, const AnswerSink& sink) {
   const std::vector<std::string> secrets = Secrets(call);
-  std::string reply;
-  bool too_big = false;
-  const BodySink body_sink = [&](std::string_view bytes) {
-    too_big = reply.size() + bytes.size() > kMaxBodyBytes;
-    if (!too_big) reply.append(bytes);
-    return !too_big;
-  };
-  auto response = HttpSend(BuildRequest(call, body), body_sink, secrets);
-  if (too_big) return MakeError(ErrorKind::kParse, "the answer is larger than 64 MiB");
-  if (!response.ok()) return response.error();
-  if (!IsSuccess(response->status)) return StatusError(*response, secrets);
-  return FromParsed(ParseResponsesReply(reply), sink, secrets);
+  auto reply = FetchWholeReply(BuildRequest(call, body), secrets, kProvider);
+  if (!reply.ok()) return reply.error();
+  return FromParsed(ParseResponsesReply(*reply), sink, secrets);
 }
 
 // As llm's redact_data does for Chat image parts: inline file bytes are not
