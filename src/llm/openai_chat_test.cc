@@ -388,6 +388,18 @@ TEST(OpenAiChat, ReadsTenMegabyteNonStreamingAnswer) {
   EXPECT_EQ(out.result->text.size(), 10'000'000u);
 }
 
+TEST(OpenAiChat, RefusesNonStreamingAnswerOver64MiB) {
+  const std::string body = R"({"choices":[{"message":{"content":")" +
+                           std::string(size_t{65} << 20, 'y') + R"("}}]})";
+  TestHttpServer server([&](const TestRequest&, TestConnection& c) {
+    c.Send(FixedReply(200, "application/json", body));
+  });
+  Outcome out = Complete(Call(server, /*stream=*/false));
+  ASSERT_FALSE(out.result.ok());
+  EXPECT_EQ(out.result.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(out.result.error().message, "the answer is larger than 64 MiB");
+}
+
 TEST(OpenAiChat, TalksToGatewayOverUnixSocket) {
   const std::string path =
       (std::filesystem::temp_directory_path() / ("llmbox-chat-" + std::to_string(::getpid())))
