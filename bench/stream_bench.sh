@@ -53,7 +53,7 @@ CURL="curl -sS -N -o /dev/null -H 'Content-Type: application/json' -H 'Authoriza
 
 # Sanity: the client really streams the whole answer.
 got=$("$LLM" -n -m "$MODEL" bench | wc -c)
-want=$("$PY" -c "import sys; sys.path.insert(0, '$ROOT/tests/fake_provider'); import server; print(len(''.join(server.chunk_texts($CHUNKS))) + 1)")
+want=$("$PY" -B -c "import sys; sys.path.insert(0, '$ROOT/tests/fake_provider'); import server; print(len(''.join(server.chunk_texts($CHUNKS))) + 1)")
 [ "$got" = "$want" ] || { echo "stream_bench: llm printed $got bytes, expected $want" >&2; exit 1; }
 
 echo "## cold start" >&2
