@@ -1,6 +1,9 @@
 // See anthropic_messages.h for what this guards against.
 #include "llm/anthropic_messages.h"
 
+#include <set>
+#include <string>
+
 #include "common/base64.h"
 #include "llm/anthropic_models.h"
 #include "llm/provider_error.h"
@@ -71,8 +74,39 @@ Result<json> UserContent(const Turn& turn, const ClaudeModel& model) {
   return content;
 }
 
+// The thinking blocks of an earlier answer, as the API sent them: a thinking
+// block only with its signature (the API refuses one without), a redacted
+// one with its data. Anything else in the logged JSON is left out.
+json SignedThinkingBlocks(const json& response_json) {
+  json blocks = json::array();
+  if (!response_json.is_object()) return blocks;
+  auto content = response_json.find("content");
+  if (content == response_json.end() || !content->is_array()) return blocks;
+  for (const json& b : *content) {
+    if (!b.is_object()) continue;
+    const auto text = [&b](const char* key) -> std::string {
+      auto it = b.find(key);
+      return it != b.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const std::string type = text("type");
+    if (type == "thinking" && !text("signature").empty()) {
+      blocks.push_back(
+          {{"type", "thinking"}, {"thinking", text("thinking")}, {"signature", text("signature")}});
+    } else if (type == "redacted_thinking" && !text("data").empty()) {
+      blocks.push_back({{"type", "redacted_thinking"}, {"data", text("data")}});
+    }
+  }
+  return blocks;
+}
+
+// llm-anthropic's assistant turn: the answer's signed thinking blocks first
+// (the API wants them back, and a tool_use turn must start with them), then
+// the text, then the tool calls. A turn with neither text nor tool calls is
+// left empty, and so out of the request: thinking alone is no valid turn.
 json AssistantContent(const Turn& turn) {
   json content = json::array();
+  if (turn.response.empty() && turn.tool_calls.empty()) return content;
+  for (json& block : SignedThinkingBlocks(turn.response_json)) content.push_back(std::move(block));
   if (!turn.response.empty()) content.push_back({{"type", "text"}, {"text", turn.response}});
   for (const ToolCall& c : turn.tool_calls) {
     content.push_back(
@@ -167,7 +201,26 @@ void AddSampling(const json& o, json& body) {
   if (stop && stop->is_array() && !stop->empty()) body["stop_sequences"] = *stop;
 }
 
+// The API refuses tool_use and tool_result blocks in a request that defines
+// no tools, which is what -c without -T after a tool chain would send. The
+// names the history used are declared then, with tool_choice "none", so the
+// model sees the chain and calls nothing.
+void DeclareHistoryTools(const ModelCall& call, json& body) {
+  std::set<std::string> names;
+  for (const Turn& turn : call.history) {
+    for (const ToolCall& c : turn.tool_calls) names.insert(c.name);
+  }
+  if (names.empty()) return;
+  json tools = json::array();
+  for (const std::string& name : names) {
+    tools.push_back({{"name", name}, {"input_schema", {{"type", "object"}}}});
+  }
+  body["tools"] = std::move(tools);
+  body["tool_choice"] = {{"type", "none"}};
+}
+
 void AddTools(const ModelCall& call, json& body) {
+  if (call.tools.empty() && call.schema.is_null()) return DeclareHistoryTools(call, body);
   json tools = json::array();
   if (!call.schema.is_null()) {
     tools.push_back({{"name", kSchemaToolName}, {"input_schema", call.schema}});

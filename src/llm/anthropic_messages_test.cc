@@ -188,6 +188,78 @@ TEST(AnthropicRequest, SendsToolsAndToolTurnsAsRecorded) {
   EXPECT_FALSE(body.contains("tool_choice"));
 }
 
+// An answer logged by llm-anthropic with thinking on: signed, omitted
+// (signature only), redacted and unsigned (a cut stream) thinking blocks.
+json ThinkingAnswer() {
+  return json::parse(R"({"content":[
+    {"type":"thinking","thinking":"Weighing names.","signature":"sig-visible"},
+    {"type":"thinking","thinking":"","signature":"sig-omitted"},
+    {"type":"redacted_thinking","data":"EroB-redacted=="},
+    {"type":"thinking","thinking":"cut short","signature":""},
+    {"type":"text","text":"Captain","citations":null},
+    {"type":"tool_use","id":"toolu_01","name":"pelican_name_generator","input":{}}],
+    "stop_reason":"tool_use"})");
+}
+
+TEST(AnthropicRequest, ReplaysSignedThinkingBlocksFirstInTheAssistantTurn) {
+  ModelCall call = Call("claude-sonnet-4-5", "");
+  Turn first;
+  first.prompt = "Name a pelican";
+  first.response = "Captain ";
+  first.tool_calls = {{"toolu_01", "pelican_name_generator", json::object()}};
+  first.response_json = ThinkingAnswer();
+  call.history.push_back(first);
+  call.current.tool_results = {{"toolu_01", "pelican_name_generator", "Charles"}};
+  call.options = {{"thinking", true}};
+  const json assistant = Body(call)["messages"][1];
+  EXPECT_EQ(assistant, json::parse(R"({"role":"assistant","content":[
+    {"type":"thinking","thinking":"Weighing names.","signature":"sig-visible"},
+    {"type":"thinking","thinking":"","signature":"sig-omitted"},
+    {"type":"redacted_thinking","data":"EroB-redacted=="},
+    {"type":"text","text":"Captain "},
+    {"type":"tool_use","id":"toolu_01","name":"pelican_name_generator","input":{}}]})"));
+}
+
+TEST(AnthropicRequest, ThinkingAloneIsNoAssistantTurn) {
+  ModelCall call = Call("claude-sonnet-4-5", "again");
+  Turn first;
+  first.prompt = "Name a pelican";
+  first.response_json = ThinkingAnswer();  // an answer cut before any text
+  call.history.push_back(first);
+  const json messages = Body(call)["messages"];
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0]["role"], "user");
+  EXPECT_EQ(messages[1]["role"], "user");  // the API joins consecutive user turns
+}
+
+TEST(AnthropicRequest, AnswersFromOtherProvidersReplayNoThinking) {
+  ModelCall call = Call("claude-sonnet-4-5", "again");
+  Turn first;
+  first.prompt = "hi";
+  first.response = "hello";
+  first.response_json = json::parse(R"({"content":"hello","choices":[]})");
+  call.history.push_back(first);
+  EXPECT_EQ(Body(call)["messages"][1]["content"], json::array({Text("hello")}));
+}
+
+TEST(AnthropicRequest, HistoryToolsAreDeclaredWhenNoneAreOffered) {
+  ModelCall call = Call("claude-haiku-4-5-20251001", "Thanks");
+  Turn first;
+  first.prompt = "q";
+  first.response = " ";
+  first.tool_calls = {{"toolu_01", "pelican_name_generator", json::object()}};
+  Turn second;
+  second.tool_results = {{"toolu_01", "pelican_name_generator", "Charles"}};
+  second.response = "Charles it is";
+  call.history = {first, second};
+  const json body = Body(call);
+  EXPECT_EQ(body["tools"], json::parse(R"([{"name":"pelican_name_generator",)"
+                                       R"("input_schema":{"type":"object"}}])"));
+  EXPECT_EQ(body["tool_choice"], json({{"type", "none"}}));
+  EXPECT_FALSE(Body(Call())
+                   .contains("tools"));  // no tool in the history: nothing declared
+}
+
 TEST(AnthropicRequest, SchemaIsAForcedTool) {
   ModelCall call = Call();
   call.schema = {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}}}};

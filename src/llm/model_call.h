@@ -78,6 +78,10 @@ struct Turn {
   std::vector<ToolOutput> tool_results;  // answers to the previous turn's tool_calls
   std::string response;
   std::vector<ToolCall> tool_calls;  // what the model asked for in `response`'s turn
+  // The provider's answer as logged (response_json), null when unknown. A
+  // provider may replay parts of it: Anthropic needs its signed thinking
+  // blocks back in the assistant turn.
+  nlohmann::json response_json;
 };
 
 struct ModelCall {

@@ -17,6 +17,7 @@
 #include "llm/model_options_store.h"
 #include "llm/model_registry.h"
 #include "llm/schema_input.h"
+#include "llm/tool_history.h"
 #include "llm/ulid.h"
 
 namespace llmbox {
@@ -166,6 +167,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
         t.system = r.system;
         t.prompt = r.prompt;
         t.response = r.response;
+        t.response_json = std::move(r.response_json);
         t.tool_calls = std::move(r.tool_calls);  // a chain goes back as it was sent
         for (LoggedToolResult& logged : r.tool_results) {
           t.tool_results.push_back(std::move(logged.result));
@@ -177,6 +179,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
         }
         s.history_.push_back(std::move(t));
       }
+      PairToolTurns(s.history_);
       continued_model = records->back().model;
     }
   }
@@ -395,6 +398,7 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
   Turn finished = std::move(call.current);
   finished.response = record.response;
   finished.tool_calls = done->tool_calls;
+  finished.response_json = done->response_json;
   history_.push_back(std::move(finished));
 
   Result<void> logged;

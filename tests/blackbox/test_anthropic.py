@@ -438,3 +438,65 @@ class Attachments(AnthropicCase):
         self.assertOneErrorLine(r)
         self.assertIn("application/pdf", r.stderr)
         self.assertEqual(self.server.requests(), [])
+
+
+class ThinkingReplay(AnthropicCase):
+    """Signed thinking blocks go back to the API in the assistant turn, as llm-anthropic sends
+    them; the fake-thinking-tool scenario answers 400 where the API would refuse the request."""
+
+    def thinking(self, *args):
+        return self.llm("-m", "claude-sonnet-4.5", "-o", "thinking", "1", *args,
+                        env={"ANTHROPIC_BASE_URL": self.scenario_url("fake-thinking-tool")})
+
+    def signed(self):
+        return {"type": "thinking", "thinking": scenario_server.THOUGHT,
+                "signature": scenario_server.SIGNATURE}
+
+    def test_tool_chain_starts_the_tool_use_turn_with_the_signed_thinking(self):
+        r = self.thinking("-T", "llm_version", "which version?")
+        self.assertOk(r)
+        self.assertIn(scenario_server.THINKING_ANSWER, r.stdout)
+        bodies = [q["body"] for q in self.server.requests()]
+        self.assertEqual(len(bodies), 2)
+        assistant = bodies[1]["messages"][1]
+        self.assertEqual(assistant["role"], "assistant")
+        self.assertEqual(assistant["content"][0], self.signed())
+        self.assertEqual(assistant["content"][-1]["type"], "tool_use")
+
+    def test_continue_after_a_thinking_answer_replays_its_thinking(self):
+        self.assertOk(self.thinking("hi"))
+        r = self.thinking("-c", "and more?")
+        self.assertOk(r)
+        messages = self.server.last_body()["messages"]
+        self.assertEqual([m["role"] for m in messages], ["user", "assistant", "user"])
+        self.assertEqual(messages[1]["content"],
+                         [self.signed(), {"type": "text", "text": scenario_server.THINKING_ANSWER}])
+
+    def test_continue_after_a_thinking_tool_chain_sends_a_valid_request(self):
+        self.assertOk(self.thinking("-T", "llm_version", "which version?"))
+        r = self.thinking("-c", "thanks, and now?")
+        self.assertOk(r)
+        self.assertEqual(r.stdout.strip(), scenario_server.THINKING_ANSWER)
+        messages = self.server.last_body()["messages"]
+        self.assertEqual(messages[-1]["content"], [{"type": "text", "text": "thanks, and now?"}])
+        for m in messages:
+            if m["role"] == "assistant":
+                self.assertEqual(m["content"][0], self.signed(), m)
+        # The API refuses tool blocks in a request without tools: the chain's tool is
+        # declared, and tool_choice "none" keeps the model from calling it.
+        body = self.server.last_body()
+        self.assertIn("tool_use", json.dumps(messages))
+        self.assertEqual([t["name"] for t in body["tools"]], ["llm_version"])
+        self.assertEqual(body["tool_choice"], {"type": "none"})
+
+    def test_continue_with_tools_replays_the_logged_chain(self):
+        self.assertOk(self.thinking("-T", "llm_version", "which version?"))
+        r = self.thinking("-T", "llm_version", "-c", "once more")
+        self.assertOk(r)
+        messages = self.server.requests()[2]["body"]["messages"]
+        self.assertEqual([m["role"] for m in messages],
+                         ["user", "assistant", "user", "assistant", "user"])
+        self.assertEqual(messages[1]["content"][0], self.signed())
+        self.assertEqual(messages[1]["content"][-1]["id"], "toolu_fake_1")
+        self.assertEqual([b["type"] for b in messages[2]["content"]], ["tool_result"])
+        self.assertEqual(messages[2]["content"][0]["tool_use_id"], "toolu_fake_1")

@@ -8,6 +8,12 @@ http://127.0.0.1:PORT/fake-cut/v1 and prompts a real Claude model. Adds to serve
   fake-error-event       an error in the stream before any text (Anthropic: `event: error`,
                          overloaded_error; OpenAI: a data chunk holding an error object)
   fake-error-after-text  one text chunk (ERROR_AFTER_TEXT), then that error, then nothing
+  fake-thinking-tool     Anthropic with thinking: checks the request as the API does where
+                         thinking is concerned (a 400 invalid_request_error naming the rule
+                         otherwise), then answers a signed thinking block (THOUGHT, SIGNATURE)
+                         and a tool_use of the first offered tool, or, once the last user
+                         turn carries a tool_result (or no tool is offered), THOUGHT and the
+                         text THINKING_ANSWER
 
 Same options and output as server.py; loopback only.
 """
@@ -19,6 +25,9 @@ import server as base
 
 ERROR_AFTER_TEXT = "Partial"
 STREAM_ERROR_MESSAGE = "Overloaded"
+THOUGHT = "Thinking it over."
+SIGNATURE = "sig-fake-0123456789"
+THINKING_ANSWER = "Thought-through answer"
 SCENARIO_PATH = re.compile(r"^/(fake-[A-Za-z0-9-]+)(/.*)$")
 
 
@@ -38,6 +47,13 @@ class Handler(base.Handler):
             return self._send_whole(529, "application/json", payload.encode())
         if model in ("fake-error-event", "fake-error-after-text"):
             return self._stream_error(model, anthropic, model == "fake-error-after-text")
+        if model == "fake-thinking-tool" and anthropic:
+            problem = thinking_request_problem(body)
+            if problem:
+                payload = json.dumps({"type": "error", "error": {"type": "invalid_request_error",
+                                                                 "message": problem}})
+                return self._send_whole(400, "application/json", payload.encode())
+            return self._stream(list(thinking_events(body)))
         return super()._synthetic(model, body, headers)
 
     def _stream_error(self, model, anthropic, after_text):
@@ -51,6 +67,62 @@ class Handler(base.Handler):
             error = b"data: " + json.dumps({"error": {"message": STREAM_ERROR_MESSAGE,
                                                       "type": "server_error"}}).encode() + b"\n\n"
         self._stream(ev[:head] + [error])
+
+
+def thinking_request_problem(body):
+    """What the Messages API would refuse in `body` around thinking and tool turns, or None."""
+    messages = body.get("messages") or []
+    blocks = [b for m in messages if isinstance(m.get("content"), list) for b in m["content"]]
+    if not body.get("tools") and any(b.get("type") in ("tool_use", "tool_result") for b in blocks):
+        return "Requests which include `tool_use` or `tool_result` blocks must define tools."
+    for i, m in enumerate(messages):
+        content = m.get("content")
+        if not content:
+            return f"messages.{i}: all messages must have non-empty content"
+        if not isinstance(content, list):
+            continue
+        for j, block in enumerate(content):
+            if block.get("type") == "thinking" and not block.get("signature"):
+                return f"messages.{i}.content.{j}.thinking.signature: Field required"
+        uses = [b["id"] for b in content if b.get("type") == "tool_use"]
+        if m.get("role") == "assistant" and uses:
+            if content[0].get("type") not in ("thinking", "redacted_thinking"):
+                return (f"messages.{i}.content.0.type: Expected `thinking` or "
+                        f"`redacted_thinking`, but found `{content[0].get('type')}`")
+            following = messages[i + 1]["content"] if i + 1 < len(messages) else []
+            answered = {b.get("tool_use_id") for b in following if isinstance(b, dict)}
+            if not set(uses) <= answered:
+                return f"messages.{i}: tool_use ids were found without tool_result blocks"
+    return None
+
+
+def thinking_events(body):
+    model = body.get("model")
+    last = (body.get("messages") or [{}])[-1].get("content") or []
+    answered = any(isinstance(b, dict) and b.get("type") == "tool_result" for b in last)
+    tools = body.get("tools") or []
+    use_tool = bool(tools) and not answered
+    sse = base._sse
+    yield sse("message_start", {"type": "message_start", "message": {
+        "id": "msg_thinking", "type": "message", "role": "assistant", "model": model,
+        "content": [], "stop_reason": None, "usage": {"input_tokens": 9, "output_tokens": 1}}})
+    yield sse("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
+        "type": "thinking", "thinking": "", "signature": ""}})
+    yield sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {
+        "type": "thinking_delta", "thinking": THOUGHT}})
+    yield sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {
+        "type": "signature_delta", "signature": SIGNATURE}})
+    yield sse("content_block_stop", {"type": "content_block_stop", "index": 0})
+    if use_tool:
+        block = {"type": "tool_use", "id": "toolu_fake_1", "name": tools[0]["name"], "input": {}}
+    else:
+        block = {"type": "text", "text": THINKING_ANSWER}
+    yield sse("content_block_start", {"type": "content_block_start", "index": 1,
+                                      "content_block": block})
+    yield sse("content_block_stop", {"type": "content_block_stop", "index": 1})
+    yield sse("message_delta", {"type": "message_delta", "delta": {
+        "stop_reason": "tool_use" if use_tool else "end_turn"}, "usage": {"output_tokens": 5}})
+    yield sse("message_stop", {"type": "message_stop"})
 
 
 if __name__ == "__main__":
