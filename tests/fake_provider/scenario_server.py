@@ -12,8 +12,8 @@ http://127.0.0.1:PORT/fake-cut/v1 and prompts a real Claude model. Adds to serve
                          thinking is concerned (a 400 invalid_request_error naming the rule
                          otherwise), then answers a signed thinking block (THOUGHT, SIGNATURE)
                          and a tool_use of the first offered tool, or, once the last user
-                         turn carries a tool_result (or no tool is offered), THOUGHT and the
-                         text THINKING_ANSWER
+                         turn carries a tool_result (or no tool is offered, or tool_choice
+                         is none), THOUGHT and the text THINKING_ANSWER
 
 Same options and output as server.py; loopback only.
 """
@@ -101,7 +101,7 @@ def thinking_events(body):
     last = (body.get("messages") or [{}])[-1].get("content") or []
     answered = any(isinstance(b, dict) and b.get("type") == "tool_result" for b in last)
     tools = body.get("tools") or []
-    use_tool = bool(tools) and not answered
+    use_tool = bool(tools) and not answered and (body.get("tool_choice") or {}).get("type") != "none"
     sse = base._sse
     yield sse("message_start", {"type": "message_start", "message": {
         "id": "msg_thinking", "type": "message", "role": "assistant", "model": model,
