@@ -398,7 +398,7 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
   Turn finished = std::move(call.current);
   finished.response = record.response;
   finished.tool_calls = done->tool_calls;
-  finished.response_json = done->response_json;
+  finished.response_json = record.response_json;  // done's was moved into the record
   history_.push_back(std::move(finished));
 
   Result<void> logged;
