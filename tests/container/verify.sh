@@ -314,8 +314,8 @@ gate_check() {
   allowed=$(docker logs "$g" 2>/dev/null | grep -c '"decision":"allow"')
   check "gate audit log records the prompt" "docker logs $g: $allowed allowed requests" test "$allowed" -ge 1
 }
-printf '[{"model_id": "%s", "model_name": "%s", "api_key_name": "openai"}]\n' fake-slow-30 fake-slow-30 |
-  sed 's/}]$/}, {"model_id": "fake-slow-3", "model_name": "fake-slow-3", "api_key_name": "openai"}]/' |
+printf '%s\n' '[{"model_id": "fake-slow-30", "model_name": "fake-slow-30", "api_key_name": "openai"},' \
+  ' {"model_id": "fake-slow-3", "model_name": "fake-slow-3", "api_key_name": "openai"}]' |
   (cd "$WS" && "$ROOT/bin/llm-interactive" --shell -c 'cat >/home/llmuser/.config/llm/extra-openai-models.yaml') >/dev/null 2>&1
 
 if ! llm --help 2>/dev/null | grep -qiE '(^| )prompt'; then
