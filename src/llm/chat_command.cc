@@ -11,6 +11,8 @@
 #include "llm/chat_input.h"
 #include "llm/chat_template.h"
 #include "llm/config_paths.h"
+#include "llm/external_editor.h"
+#include "llm/tool_options.h"
 
 namespace llmbox {
 namespace {
@@ -19,6 +21,7 @@ struct ChatArgs {
   std::string system;
   std::string template_name;                                // -t
   std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
+  ToolArgs tools;  // -T, --functions, --td, --ta, --cl
   SessionOptions session;
 };
 
@@ -36,6 +39,22 @@ void ReportTurnError(std::ostream& err, const Error& error) {
   err.flush();
 }
 
+// !edit: the user's editor, or `edit` when given (tests). A failure is one
+// line and the chat goes on.
+ChatStep EditStep(Context& ctx, ChatInput& input, const EditPrompt& edit) {
+  ctx.out->flush();  // the editor takes over the terminal
+  auto edited = edit ? edit() : EditNewText(ctx.env, PickEditor(ctx.env));
+  if (!edited) {
+    ReportTurnError(*ctx.err, edited.error());
+    return {};
+  }
+  if (!edited->has_value()) {
+    *ctx.err << "Editor closed without saving.\n" << std::flush;  // llm's words
+    return {};
+  }
+  return input.FeedEdited(**edited);
+}
+
 std::unique_ptr<LineEditor> OpenEditor(Context& ctx, const InterruptFlag& interrupt) {
   if (!ctx.stdin_is_tty || !ctx.stdout_is_tty) return MakePlainLineEditor(*ctx.in, *ctx.out);
   std::string history;
@@ -50,8 +69,11 @@ std::unique_ptr<LineEditor> OpenEditor(Context& ctx, const InterruptFlag& interr
 }
 
 Result<void> RunChat(Context& ctx, const ChatArgs& args) {
+  auto tools = FinishToolArgs(ctx.env, args.tools);
+  if (!tools) return tools.error();
   InterruptFlag interrupt;
   SessionOptions options = args.session;
+  options.tools = std::move(*tools);
   options.cancel = interrupt.flag();
   std::optional<ChatTemplate> chat_template;
   if (!args.template_name.empty()) {
@@ -77,7 +99,8 @@ Result<void> RunChat(Context& ctx, const ChatArgs& args) {
 std::string ChatBanner(const std::string& model_id) {
   return "Chatting with " + model_id +
          "\nType 'exit' or 'quit' to exit"
-         "\nType '!multi' to enter multiple lines, then '!end' to finish\n";
+         "\nType '!multi' to enter multiple lines, then '!end' to finish"
+         "\nType '!edit' to open your default editor and modify the prompt\n";
 }
 
 std::string ChatHistoryPath(const std::string& user_dir) {
@@ -86,7 +109,7 @@ std::string ChatHistoryPath(const std::string& user_dir) {
 
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
                  const std::string& system, InterruptFlag* interrupt,
-                 const ChatTemplate* chat_template) {
+                 const ChatTemplate* chat_template, const EditPrompt& edit) {
   ChatInput input;
   std::string pending_system = system;
   for (;;) {
@@ -103,6 +126,7 @@ void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
     }
     editor.Remember(read.text);
     ChatStep step = input.Feed(read.text);
+    if (step.kind == ChatStep::kEdit) step = EditStep(ctx, input, edit);
     if (step.kind == ChatStep::kExit) return;
     if (step.kind == ChatStep::kMore) continue;
 
@@ -147,6 +171,7 @@ void AddChatCommand(CLI::App& app, Context& ctx, Runner& run) {
       ->allow_extra_args(false);
   cmd->add_flag("--no-stream", s.no_stream, "Do not stream output");
   cmd->add_option("--key", s.key, "API key to use, or the name of a stored key");
+  AddToolOptions(*cmd, args->tools);
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunChat(ctx, *args); }; });
 }
 

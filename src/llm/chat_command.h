@@ -5,9 +5,14 @@
 // plainly. Ctrl-C while an answer streams stops that answer (what arrived
 // stays on screen and is logged as incomplete) and returns to the prompt;
 // Ctrl-C at the prompt drops the line; Ctrl-D on an empty line, "exit" or
-// "quit" end the chat.
+// "quit" end the chat. "!edit" takes the next prompt from the user's editor
+// (external_editor.h). With -T a turn may run a tool chain (tool_loop.h):
+// each request is its own row of the conversation, and later turns send the
+// calls and results again.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "llm/chat_template.h"
@@ -20,17 +25,22 @@ namespace llmbox {
 
 void AddChatCommand(CLI::App& app, Context& ctx, Runner& run);
 
+// What !edit runs: the saved text, nullopt when the editor was closed
+// without saving.
+using EditPrompt = std::function<Result<std::optional<std::string>>()>;
+
 // The chat loop over a started session: reads from `editor`, answers go to
 // ctx.out, errors to ctx.err (one line each; the chat goes on). `interrupt`
 // is the Ctrl-C flag the session was started with, or null. The system
 // prompt goes with the first turn only, as llm sends it. `chat_template`
-// (-t), when not null, shapes each prompt (chat_template.h). Returns when
-// the user ends the chat.
+// (-t), when not null, shapes each prompt (chat_template.h). `edit`, when
+// set, replaces the user's editor for !edit. Returns when the user ends the
+// chat.
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
                  const std::string& system, InterruptFlag* interrupt,
-                 const ChatTemplate* chat_template = nullptr);
+                 const ChatTemplate* chat_template = nullptr, const EditPrompt& edit = {});
 
-// "Chatting with <model>" and the two hint lines llm prints.
+// "Chatting with <model>" and the hint lines llm prints.
 std::string ChatBanner(const std::string& model_id);
 
 // <config dir>/chat_history.

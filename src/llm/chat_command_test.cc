@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -60,8 +61,10 @@ class ChatCommand : public ::testing::Test {
     std::ostringstream out;
     std::ostringstream err;
     Context ctx;
-    ctx.env = testing::MapEnv({{"OPENAI_API_KEY", "sk-chat-test-0123456789"},
-                               {"OPENAI_BASE_URL", server_.Url("/v1")}});
+    std::map<std::string, std::string> env = extra_env_;
+    env["OPENAI_API_KEY"] = "sk-chat-test-0123456789";
+    env["OPENAI_BASE_URL"] = server_.Url("/v1");
+    ctx.env = testing::MapEnv(env);
     ctx.user_dir = dir_.path();
     ctx.in = &in;
     ctx.out = &out;
@@ -87,7 +90,15 @@ class ChatCommand : public ::testing::Test {
     return *rows;
   }
 
+  // $EDITOR: a /bin/sh script with `body` ($1 is the file to edit).
+  void SetEditor(const std::string& body) {
+    const std::string path = dir_.Sub("editor.sh");
+    testing::WriteText(path, "#!/bin/sh\n" + body, 0700);
+    extra_env_["EDITOR"] = path;
+  }
+
   TempDir dir_;
+  std::map<std::string, std::string> extra_env_;
   std::atomic<int> count_{0};
   int fail_first_ = 0;
   TestHttpServer server_{[this](const TestRequest& r, TestConnection& c) {
@@ -158,6 +169,42 @@ TEST_F(ChatCommand, ContinuesTheLatestConversationWithC) {
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(Messages(1).size(), 3u);
   EXPECT_EQ(LoggedConversation().size(), 2u);
+}
+
+TEST_F(ChatCommand, EditSendsWhatTheEditorSavedStripped) {
+  SetEditor("printf '\\n  written in the editor\\n\\n' > \"$1\"\n");
+  ChatRun run = Chat("!edit\nafter\n");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  ASSERT_EQ(server_.requests().size(), 2u);
+  EXPECT_EQ(Messages(0), json::parse(R"([{"role":"user","content":"written in the editor"}])"));
+  EXPECT_EQ(LoggedConversation().at(0).prompt, "written in the editor");
+}
+
+TEST_F(ChatCommand, EditClosedWithoutSavingSendsNothing) {
+  SetEditor("exit 0\n");
+  ChatRun run = Chat("!edit\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.err, "Editor closed without saving.\n");
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(ChatCommand, EditSavedEmptySendsNothing) {
+  SetEditor("printf '\\n \\n' > \"$1\"\n");
+  ChatRun run = Chat("!edit\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.err, "");
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(ChatCommand, EditWithoutAnEditorIsOneErrorLineAndTheChatGoesOn) {
+  extra_env_["EDITOR"] = dir_.Sub("no-editor");
+  ChatRun run = Chat("!edit\nhello\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.err.rfind("Error: editor \"", 0), 0u) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  ASSERT_EQ(server_.requests().size(), 1u);
+  EXPECT_EQ(Messages(0).back()["content"], "hello");
 }
 
 TEST(ChatHistoryPath, IsInTheConfigDir) {

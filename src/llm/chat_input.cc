@@ -14,6 +14,7 @@ std::string_view Strip(std::string_view s) {
 
 ChatStep ChatInput::Feed(std::string_view line) {
   const std::string_view stripped = Strip(line);
+  if (stripped == "!edit") return {ChatStep::kEdit, ""};
   if (in_multi_) {
     if (stripped != end_token_) {
       lines_.emplace_back(line);
@@ -42,6 +43,17 @@ ChatStep ChatInput::Feed(std::string_view line) {
   if (stripped.empty()) return {};
   if (stripped == "exit" || stripped == "quit") return {ChatStep::kExit, ""};
   return {ChatStep::kPrompt, std::string(line)};
+}
+
+ChatStep ChatInput::FeedEdited(std::string_view text) {
+  const std::string_view stripped = Strip(text);
+  if (in_multi_) {
+    if (!stripped.empty()) lines_.emplace_back(stripped);
+    return {};
+  }
+  if (stripped.empty()) return {};
+  if (stripped == "exit" || stripped == "quit") return {ChatStep::kExit, ""};
+  return {ChatStep::kPrompt, std::string(stripped)};
 }
 
 void ChatInput::Reset() {

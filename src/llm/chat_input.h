@@ -3,7 +3,8 @@
 // ended by "!end" ("!multi abc" is ended by "!end abc", so the text itself
 // may contain "!end"). Blank lines are skipped, except inside !multi, where
 // they belong to the prompt (llm drops them there too, which mangles pasted
-// paragraphs).
+// paragraphs). "!edit" asks for the next prompt from the user's editor
+// (external_editor.h); what was saved is fed back with FeedEdited().
 #pragma once
 
 #include <string>
@@ -17,6 +18,7 @@ struct ChatStep {
     kMore,    // nothing to send yet: read another line
     kPrompt,  // send `prompt`
     kExit,
+    kEdit,    // "!edit": open the editor, then FeedEdited() what was saved
   };
   Kind kind = kMore;
   std::string prompt;
@@ -25,6 +27,10 @@ struct ChatStep {
 class ChatInput {
  public:
   ChatStep Feed(std::string_view line);
+  // The text saved in the editor after kEdit, stripped as llm strips it:
+  // inside !multi it joins the lines collected; otherwise it is the prompt
+  // (nothing when blank; "exit"/"quit" end the chat, as typed).
+  ChatStep FeedEdited(std::string_view text);
   // The prompt to show: "> ", or "" while collecting a !multi prompt (as llm).
   std::string_view Prompt() const { return in_multi_ ? "" : "> "; }
   bool in_multi() const { return in_multi_; }

@@ -78,5 +78,42 @@ TEST(ChatInput, ResetDropsAHalfTypedMulti) {
   EXPECT_EQ(step.prompt, "kept");
 }
 
+TEST(ChatInput, EditAsksForTheEditor) {
+  ChatInput input;
+  EXPECT_EQ(input.Feed(" !edit ").kind, ChatStep::kEdit);
+  EXPECT_EQ(input.Feed("!edit this").kind, ChatStep::kPrompt);
+}
+
+TEST(ChatInput, EditedTextIsThePromptStripped) {
+  ChatInput input;
+  ASSERT_EQ(input.Feed("!edit").kind, ChatStep::kEdit);
+  ChatStep step = input.FeedEdited("\n  line one\nline two\n\n");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "line one\nline two");
+}
+
+TEST(ChatInput, BlankEditedTextSendsNothing) {
+  ChatInput input;
+  EXPECT_EQ(input.FeedEdited("").kind, ChatStep::kMore);
+  EXPECT_EQ(input.FeedEdited(" \n\t\n").kind, ChatStep::kMore);
+}
+
+TEST(ChatInput, EditedExitEndsTheChat) {
+  ChatInput input;
+  EXPECT_EQ(input.FeedEdited("quit\n").kind, ChatStep::kExit);
+}
+
+TEST(ChatInput, EditInsideMultiAddsToTheCollectedLines) {
+  ChatInput input;
+  input.Feed("!multi");
+  input.Feed("typed");
+  ASSERT_EQ(input.Feed("!edit").kind, ChatStep::kEdit);
+  EXPECT_EQ(input.FeedEdited("from the editor\n").kind, ChatStep::kMore);
+  EXPECT_TRUE(input.in_multi());
+  ChatStep step = input.Feed("!end");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "typed\nfrom the editor");
+}
+
 }  // namespace
 }  // namespace llmbox

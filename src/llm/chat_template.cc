@@ -6,17 +6,14 @@ Result<ChatTemplate> ChatTemplate::Load(const Context& ctx, const std::string& n
                                         TemplateParams params, SessionOptions& session) {
   auto loaded = LoadUsableTemplate(ctx, name);
   if (!loaded) return loaded.error();
-  if (!loaded->tools.empty()) {
-    return MakeError(ErrorKind::kConfig,
-                     loaded->Origin() +
-                         ": llm chat cannot run tools yet; use the template with llm prompt -t");
-  }
-  // Only the model and the options: llm's chat neither extracts code nor
-  // asks for a schema.
+  // The model, the options and the tools (before those of -T; whether they
+  // may run is tool_policy.h's rule, as for llm prompt -t): llm's chat
+  // neither extracts code nor asks for a schema.
   SessionOptions applied = session;
   ApplyTemplateSettings(ctx, *loaded, applied);
   session.model = applied.model;
   session.options = applied.options;
+  session.tools.tools = applied.tools.tools;
 
   ChatTemplate chat(std::move(*loaded), std::move(params));
   // Every placeholder is checked now, so a typo ends nothing mid-chat.

@@ -1,7 +1,10 @@
 // `llm chat -t NAME [-p KEY VALUE]`: a template shapes every turn of a chat,
 // as llm 0.32's chat command does it (llm/cli.py, chat()):
 //   - the template's model applies unless -m or $LLM_MODEL is given, each of
-//     its options unless -o sets it;
+//     its options unless -o sets it; its tools are offered before those of
+//     -T (a template from the read-only prompt library may not bring any,
+//     and custom tools need LLM_DISABLE_CUSTOM_TOOLS=false, as for
+//     `llm prompt -t`);
 //   - each typed prompt is evaluated through the template: it is $input when
 //     the template uses $input, else it is appended to the template's prompt
 //     after a newline; -p and the template's defaults fill the other
@@ -10,8 +13,7 @@
 //     (llm re-applies it each turn; OpenAI sends it once, as llm does).
 // Unlike llm, missing variables are reported before the chat starts rather
 // than at the first prompt, and "exit"/"quit" end the chat even when the
-// template would have wrapped them in its prompt. Templates that bring tools
-// are refused: `llm chat` does not run tools yet.
+// template would have wrapped them in its prompt.
 #pragma once
 
 #include <string>

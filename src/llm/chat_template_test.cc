@@ -136,10 +136,24 @@ TEST_F(ChatWithTemplate, MissingVariableIsOneErrorBeforeTheBanner) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
-TEST_F(ChatWithTemplate, TemplateWithToolsIsRefused) {
+TEST_F(ChatWithTemplate, TemplateToolsComeBeforeThoseOfTInEveryRequest) {
   Template("tools", "tools:\n- llm_time\n");
+  ASSERT_EQ(Chat("one\ntwo\n", {"-m", "gpt-4o-mini", "-t", "tools", "-T", "llm_version"}), 0)
+      << err_;
+  ASSERT_EQ(server_.requests().size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const json tools = Body(i)["tools"];
+    ASSERT_EQ(tools.size(), 2u);
+    EXPECT_EQ(tools[0]["function"]["name"], "llm_time");
+    EXPECT_EQ(tools[1]["function"]["name"], "llm_version");
+  }
+}
+
+TEST_F(ChatWithTemplate, TemplateCustomToolWhileCustomToolsAreDisabledIsAnError) {
+  Template("tools", "tools:\n- word_count\n");
   EXPECT_EQ(Chat("hi\n", {"-m", "gpt-4o-mini", "-t", "tools"}), 1);
-  EXPECT_NE(err_.find("cannot run tools"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("custom tools are disabled"), std::string::npos) << err_;
+  EXPECT_TRUE(server_.requests().empty());
 }
 
 TEST_F(ChatWithTemplate, ParamWithoutTemplateIsAUsageError) {

@@ -4,7 +4,6 @@
 #include <istream>
 #include <memory>
 
-#include "common/ascii.h"
 #include "llm/attachment_loader.h"
 #include "llm/gateway_env.h"
 #include "llm/interrupt.h"
@@ -12,6 +11,7 @@
 #include "llm/prompt_session.h"
 #include "llm/template_apply.h"
 #include "llm/template_save.h"
+#include "llm/tool_options.h"
 
 namespace llmbox {
 namespace {
@@ -25,15 +25,8 @@ struct PromptArgs {
   std::string save;                                         // --save NAME
   std::vector<std::string> attachments;                               // -a
   std::vector<std::pair<std::string, std::string>> typed_attachments;  // --at PATH MIME
+  ToolArgs tools;  // -T, --functions, --td, --ta, --cl
 };
-
-// click's truthy values for a boolean flag read from the environment.
-bool EnvFlag(const EnvGetter& env, std::string_view name) {
-  auto value = env(name);
-  if (!value) return false;
-  std::string v = AsciiLower(*value);
-  return v == "1" || v == "true" || v == "t" || v == "yes" || v == "y" || v == "on";
-}
 
 TemplateParams ParamMap(const PromptArgs& args) {
   TemplateParams params;
@@ -73,6 +66,8 @@ Result<std::string> ReadPrompt(Context& ctx, const PromptArgs& args, bool has_at
 }
 
 Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
+  auto tools = FinishToolArgs(ctx.env, args.tools);
+  if (!tools) return tools.error();
   if (!args.save.empty()) {
     return SaveTemplate(ctx, {args.save, args.prompt, args.system, ParamMap(args), nullptr,
                               args.template_name, args.session});
@@ -82,7 +77,7 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
   // Ctrl-C stops the answer, keeps and logs what arrived, and exits 130.
   InterruptFlag interrupt;
   SessionOptions options = args.session;
-  if (EnvFlag(ctx.env, "LLM_TOOLS_DEBUG")) options.tools.debug = true;
+  options.tools = std::move(*tools);
   options.cancel = interrupt.flag();
   TurnInput input;
   if (!args.template_name.empty()) {
@@ -143,13 +138,7 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
                   "JSON schema, file, stored schema id or concise 'name, age int' fields");
   cmd->add_option("--schema-multi", s.schema_multi,
                   "Like --schema, for an answer that is a list of such items");
-  cmd->add_option("-T,--tool", s.tools.tools, "Name of a tool to make available to the model")
-      ->allow_extra_args(false);
-  cmd->add_flag("--td,--tools-debug", s.tools.debug,
-                "Show full details of tool executions (also LLM_TOOLS_DEBUG)");
-  cmd->add_flag("--ta,--tools-approve", s.tools.approve, "Manually approve every tool execution");
-  cmd->add_option("--cl,--chain-limit", s.tools.chain_limit,
-                  "How many chained tool responses to allow, default 5, set 0 for unlimited");
+  AddToolOptions(*cmd, args->tools);
   cmd->add_flag("-R,--hide-reasoning", s.hide_reasoning, "Do not show the model's reasoning");
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunPrompt(ctx, *args); }; });
 }

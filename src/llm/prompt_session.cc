@@ -299,6 +299,9 @@ Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
 }
 
 Result<void> PromptSession::Send(const TurnInput& input) {
+  // A chain an earlier Send() left unanswered (--cl, Ctrl-C, a cut stream)
+  // is not sent again: the APIs refuse a call without its result.
+  PairToolTurns(history_);
   ModelCall call = base_;
   call.history = history_;
   call.current.prompt = input.prompt;

@@ -31,6 +31,9 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
                        "tool results: " + JSON list of their contents (see tool_results_text)
   fake-toolloop-A      asks for tool A on every request (chain-limit tests)
   fake-toolrounds-N-A  asks for tool A until the request carries N tool results, then answers
+  fake-toolchat-A[+B]  asks for tool A (and B...) whenever the last message is the user's, and
+                       answers tool_results_text of the tool messages after it otherwise: a
+                       tool call in every turn of a chat
 
 Files: GET and HEAD /files/NAME serve FILES[NAME] (a small PNG and PDF, for attachment URLs)
 with its Content-Type; any other GET is a 404, any other HEAD a 501, as before.
@@ -478,6 +481,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             texts = ten_mb_texts()
             if stream:
                 return self._stream_framed(framed_stream(anthropic, model, tuple(texts), include_usage))
+        elif (m := re.fullmatch(r"fake-toolchat-([A-Za-z0-9_+-]+)", model)):
+            msgs = [msg for msg in body.get("messages") or [] if isinstance(msg, dict)]
+            users = [i for i, msg in enumerate(msgs) if msg.get("role") == "user"]
+            if not msgs or msgs[-1].get("role") == "user" or not users:
+                return self._tool_calls(model, m.group(1).split("+"), stream, body)
+            texts = [tool_results_text([msg.get("content") for msg in msgs[users[-1]:]
+                                        if msg.get("role") == "tool"])]
         elif (m := re.fullmatch(r"fake-tool(call|loop|rounds-(\d+))-([A-Za-z0-9_+-]+)", model)):
             results = [msg.get("content") for msg in body.get("messages") or []
                        if isinstance(msg, dict) and msg.get("role") == "tool"]
