@@ -150,9 +150,10 @@ class Tmux:
 
 @unittest.skipIf(shutil.which("tmux") is None, "tmux is not installed (apt-get install tmux)")
 class TerminalChat(LlmTestCase):
-    def start(self, *args):
+    def start(self, *args, env_extra=None):
         env = self.base_env()
         env["TERM"] = "screen"
+        env.update(env_extra or {})
         cmd = " ".join(shlex.quote(a) for a in [llm_binary(), "chat", *args])
         self.tmux = Tmux(self.tmp, cmd, env)
         self.addCleanup(self.tmux.close)
@@ -254,6 +255,21 @@ class TerminalChat(LlmTestCase):
         self.tmux.keys("Enter")
         self.tmux.wait_text("EXIT=0")
         self.assertEqual(len(self.server.requests()), 1)
+
+    def test_edit_hands_the_terminal_to_the_editor(self):
+        editor = self.tmp / "ask.sh"  # an editor that reads what is typed on the terminal
+        editor.write_text("#!/bin/sh\nprintf 'EDITOR> '\nread line\nprintf '%s' \"$line\" > \"$1\"\n")
+        editor.chmod(0o755)
+        self.start("-m", "fake-chunks-3", env_extra={"EDITOR": str(editor)})
+        self.tmux.text("!edit")
+        self.tmux.keys("Enter")
+        self.tmux.wait_text("EDITOR>")
+        self.tmux.text("typed in the editor")
+        self.tmux.wait_text("EDITOR> typed in the editor")  # echoed: the terminal is cooked
+        self.tmux.keys("Enter")
+        self.tmux.wait_text(CHUNKS3.strip())
+        self.assertEqual(self.server.last_body()["messages"][-1]["content"], "typed in the editor")
+        self.tmux.wait_for(lambda s: s.rstrip().splitlines()[-1] == ">", "the prompt again")
 
     def test_ctrl_d_on_an_empty_line_exits(self):
         self.start("-m", "fake-chunks-3")
