@@ -3,7 +3,8 @@
 import json
 import os
 
-from harness import FAKE_MODELS, LlmTestCase, fake
+from harness import FAKE_MODELS, SERVER, LlmTestCase, fake
+from test_tools import run_detached
 
 CHAT_MODEL = "fake-toolchat-llm_version"  # asks for llm_version in every turn
 NO_ARGS = {"properties": {}, "type": "object"}
@@ -100,6 +101,16 @@ class ChatToolTurns(ChatCase):
         self.assertOk(r)
         self.assertEqual(r.stderr.count("Tool call: llm_version("), 2)
 
+    def test_ta_asks_on_the_terminal_in_every_turn(self):
+        proc, seen = run_detached(self, ("chat", "-m", CHAT_MODEL, "-T", "llm_version", "--ta"),
+                                  tty_input=b"y\nn\n", stdin=b"one\ntwo\n")
+        self.assertEqual(proc.returncode, 0, proc)
+        self.assertEqual(seen.count("Approve tool call? [y/N]"), 2, seen)
+        self.assertEqual([(x["output"], x["exception"]) for x in self.table("tool_results")],
+                         [(self.version(), None),
+                          ("Cancelled: User cancelled tool call",
+                           "CancelToolCall: User cancelled tool call")])
+
     def test_chain_limit_is_one_error_line_per_turn_and_the_chat_goes_on(self):
         r = self.llm("chat", "-m", "fake-toolloop-llm_version", "-T", "llm_version", "--cl", "2",
                      input="one\ntwo\n")
@@ -143,6 +154,55 @@ class ChatToolTurns(ChatCase):
                 self.assertIn("Python", line)
                 self.assertIn("custom tool", line)
         self.assertEqual(self.server.requests(), [])
+
+
+class ChatResponsesChain(ChatCase):
+    """A recorded Responses API chain (multiply, not offered: refused) in the first turn of a
+    chat; the second turn sends the function_call and its output again."""
+    replays = ("openai/test_responses_tool_use_streaming.yaml",)
+
+    def test_second_turn_sends_the_chain_again(self):
+        r = self.llm("chat", "-m", "gpt-5.5", "-T", "llm_version",
+                     input="What is 1231 * 2331? Use the multiply tool.\nThanks\n")
+        self.assertOk(r)
+        bodies = self.bodies()
+        self.assertEqual(len(bodies), 3)
+        rows = self.rows("select * from responses order by rowid")
+        self.assertEqual(len({row["conversation_id"] for row in rows}), 1)
+        self.assertEqual(bodies[2]["input"], bodies[1]["input"] + [
+            {"role": "assistant", "content": rows[1]["response"]},
+            {"role": "user", "content": "Thanks"}])
+        self.assertEqual(bodies[2]["input"][2]["output"], 'Error: tool "multiply" does not exist')
+
+
+class ChatAnthropicChain(ChatCase):
+    """llm-anthropic's recorded chain (pelican_name_generator, not offered: refused twice) in
+    the first turn of a chat; the second turn sends the tool_use and tool_result blocks again."""
+    replays = ("anthropic/test_tools.yaml",)
+    server_script = SERVER.parent / "scenario_server.py"
+
+    def base_env(self):
+        env = super().base_env()
+        env["ANTHROPIC_BASE_URL"] = self.server.base_url
+        env["ANTHROPIC_API_KEY"] = "sk-ant-test-0123456789abcdefKEY"
+        return env
+
+    def test_second_turn_sends_the_chain_again(self):
+        r = self.llm("chat", "-m", "claude-haiku-4.5", "-T", "llm_version",
+                     input="Two names for a pet pelican\nThanks\n")
+        self.assertOk(r)
+        bodies = self.bodies()
+        self.assertEqual(len(bodies), 3)
+        rows = self.rows("select * from responses order by rowid")
+        self.assertEqual([row["prompt"] for row in rows], ["Two names for a pet pelican", "", "Thanks"])
+        self.assertEqual(len({row["conversation_id"] for row in rows}), 1)
+        self.assertEqual(bodies[2]["messages"], bodies[1]["messages"] + [
+            {"role": "assistant", "content": [{"type": "text", "text": rows[1]["response"]}]},
+            {"role": "user", "content": [{"type": "text", "text": "Thanks"}]}])
+        self.assertEqual([b["type"] for b in bodies[2]["messages"][2]["content"]],
+                         ["tool_result", "tool_result"])
+        self.assertEqual(len(self.table("tool_calls")), 2)
+        self.assertEqual(len(self.table("tool_results")), 2)
 
 
 MARKER_SCRIPT = """#!/bin/sh
