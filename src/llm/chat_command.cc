@@ -21,7 +21,7 @@ struct ChatArgs {
   std::string system;
   std::string template_name;                                // -t
   std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
-  ToolArgs tools;  // -T, --functions, --td, --ta, --cl
+  ToolArgs tools;                                           // -T, --functions, --td, --ta, --cl
   SessionOptions session;
 };
 

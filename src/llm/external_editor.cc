@@ -69,8 +69,8 @@ Result<std::pair<std::string, bool>> ReadBack(const TempFile& file) {
     ::close(fd);
     return MakeError(ErrorKind::kIo, "edited file " + file.path() + " is not a regular file");
   }
-  const bool touched = st.st_mtim.tv_sec != file.mtime().tv_sec ||
-                       st.st_mtim.tv_nsec != file.mtime().tv_nsec;
+  const bool touched =
+      st.st_mtim.tv_sec != file.mtime().tv_sec || st.st_mtim.tv_nsec != file.mtime().tv_nsec;
   std::string text;
   char buf[65536];
   for (;;) {
@@ -179,8 +179,8 @@ Result<std::vector<std::string>> SplitCommandWords(std::string_view command) {
         word += command[j];
       }
       if (j >= command.size()) {
-        return MakeError(ErrorKind::kConfig, "editor command has an unterminated quote: " +
-                                                 std::string(command));
+        return MakeError(ErrorKind::kConfig,
+                         "editor command has an unterminated quote: " + std::string(command));
       }
       i = j;
     } else {

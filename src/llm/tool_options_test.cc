@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "llm/config_test_support.h"
 
@@ -21,7 +20,8 @@ ToolArgs Parse(std::vector<std::string> argv) {
 }
 
 TEST(ToolOptions, ParsesRepeatedToolsAndTheFlags) {
-  const ToolArgs args = Parse({"-T", "llm_version", "--tool", "llm_time", "--td", "--ta", "--cl", "3"});
+  const ToolArgs args =
+      Parse({"-T", "llm_version", "--tool", "llm_time", "--td", "--ta", "--cl", "3"});
   EXPECT_EQ(args.loop.tools, (std::vector<std::string>{"llm_version", "llm_time"}));
   EXPECT_TRUE(args.loop.debug);
   EXPECT_TRUE(args.loop.approve);
