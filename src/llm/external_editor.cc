@@ -1,6 +1,7 @@
 #include "llm/external_editor.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -95,8 +96,20 @@ Result<void> RunEditor(const std::vector<std::string>& words, const std::string&
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   const std::string& name = words.front();
+  // llm ignores SIGPIPE; the editor starts with every signal at its default
+  // and none blocked, as it would from a shell.
+  posix_spawnattr_t attr;
+  ::posix_spawnattr_init(&attr);
+  sigset_t all;
+  sigset_t none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  ::posix_spawnattr_setsigdefault(&attr, &all);
+  ::posix_spawnattr_setsigmask(&attr, &none);
+  ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   pid_t pid = 0;
-  const int err = ::posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
+  const int err = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), environ);
+  ::posix_spawnattr_destroy(&attr);
   if (err == ENOENT) {
     return MakeError(ErrorKind::kConfig, "editor \"" + name +
                                              "\" not found; set $EDITOR (or $VISUAL) to an "

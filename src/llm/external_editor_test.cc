@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <set>
+#include <string>
 
 #include "llm/config_test_support.h"
 
@@ -96,6 +98,21 @@ TEST_F(EditNewTextTest, ArgumentsOfTheCommandComeBeforeTheFile) {
   ASSERT_TRUE(got.ok()) << got.error().message;
   ASSERT_TRUE(got->has_value());
   EXPECT_EQ((**got).substr(0, 7), "--wait|");
+}
+
+TEST_F(EditNewTextTest, TheEditorStartsWithDefaultSignals) {
+  // llm ignores SIGPIPE; an editor must not inherit that.
+  const std::string seen = dir_.Sub("sigign");
+  auto previous = std::signal(SIGPIPE, SIG_IGN);
+  auto got = EditNewText(Env(), Editor("grep SigIgn /proc/self/status > " + seen + "\n"));
+  std::signal(SIGPIPE, previous);
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  const std::string line = ReadText(seen);
+  ASSERT_GE(line.size(), 16u) << line;
+  // Bit 13 (SIGPIPE, signal 13) of the ignored mask is clear.
+  const unsigned long long mask =
+      std::stoull(line.substr(line.find_first_of("0123456789abcdef", 7)), nullptr, 16);
+  EXPECT_EQ(mask & (1ull << (SIGPIPE - 1)), 0u) << line;
 }
 
 TEST_F(EditNewTextTest, AnUnsavedFileIsNoText) {
