@@ -15,6 +15,7 @@ extern char** environ;
 namespace llmbox {
 namespace {
 
+constexpr char kDefaultPath[] = "/bin:/usr/bin";  // execvp()'s without $PATH
 constexpr size_t kMaxEditedBytes = size_t{16} << 20;
 constexpr char kSuffix[] = ".txt";  // click's default, so editors pick plain text
 
@@ -88,6 +89,34 @@ Result<std::pair<std::string, bool>> ReadBack(const TempFile& file) {
   return std::make_pair(std::move(text), touched);
 }
 
+bool IsExecutableFile(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// Whether execvp() would find `name`: as a path when it has a slash, else in
+// one of the directories of `path` (an empty entry is the current one).
+bool OnPath(const std::string& name, const std::string& path,
+            const std::function<bool(const std::string&)>& is_executable) {
+  if (name.find('/') != std::string::npos) return is_executable(name);
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    std::string dir = path.substr(start, end - start);
+    if (dir.empty()) dir = ".";
+    if (is_executable(dir + "/" + name)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+Error NotFound(const std::string& name) {
+  return MakeError(ErrorKind::kConfig, "editor \"" + name +
+                                           "\" not found; set $EDITOR (or $VISUAL) to an "
+                                           "installed editor's command");
+}
+
 // Runs argv with the terminal (standard streams) and environment of llm.
 Result<void> RunEditor(const std::vector<std::string>& words, const std::string& path) {
   std::vector<std::string> args = words;
@@ -110,11 +139,7 @@ Result<void> RunEditor(const std::vector<std::string>& words, const std::string&
   pid_t pid = 0;
   const int err = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv.data(), environ);
   ::posix_spawnattr_destroy(&attr);
-  if (err == ENOENT) {
-    return MakeError(ErrorKind::kConfig, "editor \"" + name +
-                                             "\" not found; set $EDITOR (or $VISUAL) to an "
-                                             "installed editor's command");
-  }
+  if (err == ENOENT) return NotFound(name);
   if (err != 0) {
     return MakeError(ErrorKind::kConfig, "cannot start editor \"" + name + "\": " + Errno(err));
   }
@@ -137,11 +162,6 @@ Result<void> RunEditor(const std::vector<std::string>& words, const std::string&
   return Ok();
 }
 
-bool IsExecutableFile(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
-
 }  // namespace
 
 std::string PickEditor(const EnvGetter& env,
@@ -149,17 +169,9 @@ std::string PickEditor(const EnvGetter& env,
   for (const char* name : {"VISUAL", "EDITOR"}) {
     if (auto value = env(name); value && !value->empty()) return *value;
   }
-  const std::string path = env("PATH").value_or("");
+  const std::string path = env("PATH").value_or(kDefaultPath);
   for (const char* editor : {"sensible-editor", "vim", "nano"}) {
-    size_t start = 0;
-    while (start <= path.size()) {
-      size_t end = path.find(':', start);
-      if (end == std::string::npos) end = path.size();
-      std::string dir = path.substr(start, end - start);
-      if (dir.empty()) dir = ".";
-      if (is_executable(dir + "/" + editor)) return editor;
-      start = end + 1;
-    }
+    if (OnPath(editor, path, is_executable)) return editor;
   }
   return "vi";
 }
@@ -208,6 +220,11 @@ Result<std::vector<std::string>> SplitCommandWords(std::string_view command) {
 Result<std::optional<std::string>> EditNewText(const EnvGetter& env, const std::string& command) {
   auto words = SplitCommandWords(command);
   if (!words) return words.error();
+  // Before any file is made: where there is no editor at all (the image),
+  // this is the one thing to say.
+  if (!OnPath(words->front(), env("PATH").value_or(kDefaultPath), IsExecutableFile)) {
+    return NotFound(words->front());
+  }
   auto file = TempFile::Create(env);
   if (!file) return file.error();
   if (auto ran = RunEditor(*words, file->path()); !ran) return ran.error();

@@ -141,6 +141,13 @@ TEST_F(EditNewTextTest, AMissingEditorIsOneLineNamingIt) {
   EXPECT_EQ(got.error().message.find('\n'), std::string::npos);
 }
 
+TEST_F(EditNewTextTest, AMissingEditorIsReportedBeforeAnyFileIsMade) {
+  auto got = EditNewText(MapEnv({{"TMPDIR", dir_.Sub("missing")}, {"PATH", dir_.path()}}), "vi");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.error().message.find("editor \"vi\" not found"), std::string::npos)
+      << got.error().message;
+}
+
 TEST_F(EditNewTextTest, AnUnwritableTmpdirIsAnError) {
   auto got = EditNewText(MapEnv({{"TMPDIR", dir_.Sub("missing")}}), Editor("exit 0\n"));
   ASSERT_FALSE(got.ok());
