@@ -39,11 +39,10 @@ void ReportTurnError(std::ostream& err, const Error& error) {
   err.flush();
 }
 
-// !edit: the user's editor, or `edit` when given (tests). A failure is one
-// line and the chat goes on.
-ChatStep EditStep(Context& ctx, ChatInput& input, const EditPrompt& edit) {
+// !edit: the user's editor. A failure is one line and the chat goes on.
+ChatStep EditStep(Context& ctx, ChatInput& input) {
   ctx.out->flush();  // the editor takes over the terminal
-  auto edited = edit ? edit() : EditNewText(ctx.env, PickEditor(ctx.env));
+  auto edited = EditNewText(ctx.env, PickEditor(ctx.env));
   if (!edited) {
     ReportTurnError(*ctx.err, edited.error());
     return {};
@@ -109,7 +108,7 @@ std::string ChatHistoryPath(const std::string& user_dir) {
 
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
                  const std::string& system, InterruptFlag* interrupt,
-                 const ChatTemplate* chat_template, const EditPrompt& edit) {
+                 const ChatTemplate* chat_template) {
   ChatInput input;
   std::string pending_system = system;
   for (;;) {
@@ -126,7 +125,7 @@ void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
     }
     editor.Remember(read.text);
     ChatStep step = input.Feed(read.text);
-    if (step.kind == ChatStep::kEdit) step = EditStep(ctx, input, edit);
+    if (step.kind == ChatStep::kEdit) step = EditStep(ctx, input);
     if (step.kind == ChatStep::kExit) return;
     if (step.kind == ChatStep::kMore) continue;
 

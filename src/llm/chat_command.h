@@ -11,8 +11,6 @@
 // calls and results again.
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <string>
 
 #include "llm/chat_template.h"
@@ -25,20 +23,15 @@ namespace llmbox {
 
 void AddChatCommand(CLI::App& app, Context& ctx, Runner& run);
 
-// What !edit runs: the saved text, nullopt when the editor was closed
-// without saving.
-using EditPrompt = std::function<Result<std::optional<std::string>>()>;
-
 // The chat loop over a started session: reads from `editor`, answers go to
 // ctx.out, errors to ctx.err (one line each; the chat goes on). `interrupt`
 // is the Ctrl-C flag the session was started with, or null. The system
 // prompt goes with the first turn only, as llm sends it. `chat_template`
-// (-t), when not null, shapes each prompt (chat_template.h). `edit`, when
-// set, replaces the user's editor for !edit. Returns when the user ends the
-// chat.
+// (-t), when not null, shapes each prompt (chat_template.h). Returns when
+// the user ends the chat.
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
                  const std::string& system, InterruptFlag* interrupt,
-                 const ChatTemplate* chat_template = nullptr, const EditPrompt& edit = {});
+                 const ChatTemplate* chat_template = nullptr);
 
 // "Chatting with <model>" and the hint lines llm prints.
 std::string ChatBanner(const std::string& model_id);
