@@ -6,6 +6,7 @@
 
 #include "common/base64.h"
 #include "llm/anthropic_models.h"
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
@@ -84,16 +85,13 @@ json SignedThinkingBlocks(const json& response_json) {
   if (content == response_json.end() || !content->is_array()) return blocks;
   for (const json& b : *content) {
     if (!b.is_object()) continue;
-    const auto text = [&b](const char* key) -> std::string {
-      auto it = b.find(key);
-      return it != b.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    const std::string type = text("type");
-    if (type == "thinking" && !text("signature").empty()) {
-      blocks.push_back(
-          {{"type", "thinking"}, {"thinking", text("thinking")}, {"signature", text("signature")}});
-    } else if (type == "redacted_thinking" && !text("data").empty()) {
-      blocks.push_back({{"type", "redacted_thinking"}, {"data", text("data")}});
+    const std::string type = StringAt(b, "type");
+    if (type == "thinking" && !StringAt(b, "signature").empty()) {
+      blocks.push_back({{"type", "thinking"},
+                        {"thinking", StringAt(b, "thinking")},
+                        {"signature", StringAt(b, "signature")}});
+    } else if (type == "redacted_thinking" && !StringAt(b, "data").empty()) {
+      blocks.push_back({{"type", "redacted_thinking"}, {"data", StringAt(b, "data")}});
     }
   }
   return blocks;
@@ -121,21 +119,6 @@ const json* Option(const json& options, const char* key) {
   return it == options.end() || it->is_null() ? nullptr : &*it;
 }
 
-std::string StringOption(const json& options, const char* key) {
-  const json* v = Option(options, key);
-  return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
-bool BoolOption(const json& options, const char* key) {
-  const json* v = Option(options, key);
-  return v && v->is_boolean() && v->get<bool>();
-}
-
-int64_t IntOption(const json& options, const char* key) {
-  const json* v = Option(options, key);
-  return v && v->is_number_integer() ? v->get<int64_t>() : 0;
-}
-
 Result<void> CheckModelOptions(const ModelCall& call, const ClaudeModel& model) {
   const json& o = call.options;
   if (!model.thinking) {
@@ -146,11 +129,11 @@ Result<void> CheckModelOptions(const ModelCall& call, const ClaudeModel& model) 
   if (!model.thinking_effort && Option(o, "thinking_effort")) {
     return UnsupportedOption("thinking_effort", call);
   }
-  if (model.adaptive && !StringOption(o, "prefill").empty()) {
+  if (model.adaptive && !StringAt(o, "prefill").empty()) {
     return MakeError(ErrorKind::kConfig, "prefilling the answer is not supported by " +
                                              call.model_name + "; use a system prompt instead");
   }
-  if (model.always_thinks && Option(o, "thinking") && !BoolOption(o, "thinking")) {
+  if (model.always_thinks && Option(o, "thinking") && !IsTrueAt(o, "thinking")) {
     return MakeError(ErrorKind::kConfig, "thinking cannot be turned off for " + call.model_name);
   }
   if (!call.schema.is_null() && !call.tools.empty()) {
@@ -169,11 +152,11 @@ void AddThinking(const ModelCall& call, const ClaudeModel& model, json& body) {
   const bool effort = model.thinking_effort && Option(o, "thinking_effort");
   if (thinking && thinking->is_boolean() && !thinking->get<bool>()) {
     body["thinking"] = {{"type", "disabled"}};
-  } else if (BoolOption(o, "thinking") || Option(o, "thinking_budget") || effort) {
+  } else if (IsTrueAt(o, "thinking") || Option(o, "thinking_budget") || effort) {
     if (model.adaptive || effort) {
       body["thinking"] = {{"type", "adaptive"}};
     } else {
-      const int64_t budget = IntOption(o, "thinking_budget");
+      const int64_t budget = IntAt(o, "thinking_budget").value_or(0);
       body["thinking"] = {{"type", "enabled"},
                           {"budget_tokens", budget > 0 ? budget : kDefaultThinkingTokens}};
     }
@@ -183,11 +166,11 @@ void AddThinking(const ModelCall& call, const ClaudeModel& model, json& body) {
   if (call.hide_reasoning && body.contains("thinking") && body["thinking"]["type"] != "disabled") {
     body["thinking"]["display"] = "omitted";
   }
-  if (effort) body["output_config"]["effort"] = StringOption(o, "thinking_effort");
+  if (effort) body["output_config"]["effort"] = StringAt(o, "thinking_effort");
 }
 
 void AddSampling(const json& o, json& body) {
-  if (const std::string user = StringOption(o, "user_id"); !user.empty()) {
+  if (const std::string user = StringAt(o, "user_id"); !user.empty()) {
     body["metadata"] = {{"user_id", user}};
   }
   if (const json* top_p = Option(o, "top_p")) {
@@ -196,7 +179,7 @@ void AddSampling(const json& o, json& body) {
     const json* t = Option(o, "temperature");
     body["temperature"] = t ? *t : json(kDefaultTemperature);
   }
-  if (const int64_t top_k = IntOption(o, "top_k"); top_k > 0) body["top_k"] = top_k;
+  if (const int64_t top_k = IntAt(o, "top_k").value_or(0); top_k > 0) body["top_k"] = top_k;
   const json* stop = Option(o, "stop_sequences");
   if (stop && stop->is_array() && !stop->empty()) body["stop_sequences"] = *stop;
 }
@@ -250,10 +233,10 @@ Result<json> BuildAnthropicMessages(const ModelCall& call) {
   auto current = UserContent(call.current, model);
   if (!current) return current.error();
   add("user", std::move(*current));
-  if (BoolOption(call.options, "cache") && !messages.empty()) {
+  if (IsTrueAt(call.options, "cache") && !messages.empty()) {
     messages.back()["content"].back()["cache_control"] = {{"type", "ephemeral"}};
   }
-  if (const std::string prefill = StringOption(call.options, "prefill"); !prefill.empty()) {
+  if (const std::string prefill = StringAt(call.options, "prefill"); !prefill.empty()) {
     add("assistant", json::array({{{"type", "text"}, {"text", prefill}}}));
   }
   return messages;
@@ -272,16 +255,16 @@ Result<AnthropicRequest> BuildAnthropicRequest(const ModelCall& call) {
   AddSampling(o, body);
   if (!call.current.system.empty()) body["system"] = call.current.system;
   AddThinking(call, model, body);
-  int64_t max_tokens = IntOption(o, "max_tokens");
+  int64_t max_tokens = IntAt(o, "max_tokens").value_or(0);
   if (max_tokens <= 0) max_tokens = model.default_max_tokens;
-  if (const int64_t budget = IntOption(o, "thinking_budget");
+  if (const int64_t budget = IntAt(o, "thinking_budget").value_or(0);
       model.thinking && !model.adaptive && budget > max_tokens) {
     max_tokens = budget + 1;  // the budget must fit inside max_tokens
   }
   body["max_tokens"] = max_tokens;
   if (body.contains("output_config") && !model.adaptive) r.betas.push_back("effort-2025-11-24");
   if (max_tokens > 64000 && !model.adaptive) r.betas.push_back("output-128k-2025-02-19");
-  if (BoolOption(o, "fast")) {
+  if (IsTrueAt(o, "fast")) {
     body["speed"] = "fast";
     r.betas.push_back("fast-mode-2026-02-01");
   }

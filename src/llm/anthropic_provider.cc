@@ -9,6 +9,7 @@
 #include "llm/anthropic_stream.h"
 #include "llm/endpoint_request.h"
 #include "llm/http_client.h"
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 #include "llm/sse_parser.h"
 
@@ -27,22 +28,12 @@ Error Redacted(Error error, const std::vector<std::string>& secrets) {
   return error;
 }
 
-std::string OptionString(const ModelCall& call, const char* key) {
-  auto it = call.options.is_object() ? call.options.find(key) : call.options.end();
-  return it != call.options.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool OptionTrue(const ModelCall& call, const char* key) {
-  auto it = call.options.is_object() ? call.options.find(key) : call.options.end();
-  return it != call.options.end() && *it == true;
-}
-
 // Everything one call accumulates while libcurl delivers bytes.
 struct Exchange {
   explicit Exchange(const ModelCall& call)
       : answer(call.schema.is_null() ? std::string() : std::string(kSchemaToolName)) {
     if (!call.endpoint.api_key.empty()) secrets.push_back(call.endpoint.api_key);
-    if (!OptionTrue(call, "hide_prefill")) prefill = OptionString(call, "prefill");
+    if (!IsTrueAt(call.options, "hide_prefill")) prefill = StringAt(call.options, "prefill");
   }
   std::vector<std::string> secrets;
   std::string prefill;  // shown before the answer, as llm-anthropic does

@@ -1,6 +1,7 @@
 // See anthropic_stream.h for what this guards against.
 #include "llm/anthropic_stream.h"
 
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 #include "llm/untrusted_json.h"
 
@@ -12,35 +13,6 @@ using nlohmann::json;
 constexpr size_t kMaxAnswerBytes = size_t{256} << 20;
 constexpr size_t kMaxBlocks = 10000;
 constexpr std::string_view kProvider = "Anthropic";
-
-bool IsZero(const json& value) {
-  if (value.is_boolean()) return !value.get<bool>();
-  return value.is_number() && value.get<double>() == 0;
-}
-
-// llm's simplify_usage_dict: without zeros, nulls and empty objects.
-json WithoutZeros(const json& value) {
-  if (!value.is_object()) return value;
-  json out = json::object();
-  for (const auto& [key, item] : value.items()) {
-    if (item.is_null() || IsZero(item)) continue;
-    json cleaned = WithoutZeros(item);
-    if (cleaned.is_object() && cleaned.empty()) continue;
-    out[key] = std::move(cleaned);
-  }
-  return out;
-}
-
-std::optional<int64_t> IntAt(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
-
-std::string StringAt(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 const json* ObjectAt(const json& object, const char* key) {
   auto it = object.find(key);
@@ -73,7 +45,7 @@ Usage UsageFromAnthropic(const json& usage) {
                           "cache_creation", "server_tool_use"}) {
     if (auto it = usage.find(key); it != usage.end()) details[key] = *it;
   }
-  details = WithoutZeros(details);
+  details = SimplifyUsage(details);
   if (!details.empty()) out.details = std::move(details);
   return out;
 }

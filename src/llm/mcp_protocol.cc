@@ -3,6 +3,7 @@
 
 #include <regex>
 
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 #include "llm/untrusted_json.h"
 
@@ -30,22 +31,17 @@ const json* Member(const json& object, const char* key) {
   return it == object.end() ? nullptr : &*it;
 }
 
-std::string StringMember(const json& object, const char* key) {
-  const json* v = Member(object, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 Result<ToolDef> ParseTool(const json& entry, std::size_t index) {
   const std::string where = "tool #" + std::to_string(index + 1) + " in tools/list";
   static const std::regex kName("[A-Za-z0-9_-]{1,64}");
-  const std::string name = StringMember(entry, "name");
+  const std::string name = StringAt(entry, "name");
   if (!std::regex_match(name, kName)) {
     return Bad(where + " without a valid name (1-64 letters, digits, '_' or '-'): '" +
                OnePrintableLine(name, 80) + "'");
   }
   ToolDef def;
   def.name = name;
-  def.description = StringMember(entry, "description");
+  def.description = StringAt(entry, "description");
   if (def.description.size() > kMaxDescriptionBytes) {
     return Bad("a description over 8 KiB for tool \"" + name + "\"");
   }
@@ -81,17 +77,15 @@ Result<McpMessage> ParseMcpMessage(std::string_view line) {
   auto parsed = ParseUntrustedObject(line, "an MCP message that is not a JSON object");
   if (!parsed) return parsed.error();
   const json& m = *parsed;
-  if (StringMember(m, "jsonrpc") != "2.0") {
+  if (StringAt(m, "jsonrpc") != "2.0") {
     return MalformedServerText("an MCP message without \"jsonrpc\": \"2.0\"", line);
   }
   McpMessage out;
-  if (const json* id = Member(m, "id"); id != nullptr && id->is_number_integer()) {
-    out.id = id->get<int64_t>();
-  }
-  out.method = StringMember(m, "method");
+  out.id = IntAt(m, "id");
+  out.method = StringAt(m, "method");
   if (const json* error = Member(m, "error"); error != nullptr) {
     out.is_error = true;
-    std::string message = StringMember(*error, "message");
+    std::string message = StringAt(*error, "message");
     if (message.empty()) message = "(no message)";
     out.error = OnePrintableLine(message, 300);
   } else if (const json* result = Member(m, "result"); result != nullptr) {
@@ -143,10 +137,10 @@ Result<McpCallOutput> ParseMcpCallResult(const json& result) {
   out.is_error = is_error != nullptr && is_error->is_boolean() && is_error->get<bool>();
   bool first = true;
   for (const json& item : *content) {
-    const std::string type = StringMember(item, "type");
+    const std::string type = StringAt(item, "type");
     std::string piece;
     if (type == "text") {
-      piece = StringMember(item, "text");
+      piece = StringAt(item, "text");
     } else {
       piece = "[" + OnePrintableLine(type.empty() ? "unknown" : type, 40) +
               " content from the tool, not shown]";

@@ -3,6 +3,7 @@
 
 #include "common/redact.h"
 #include "llm/chat_chunk_scanner.h"
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 #include "llm/untrusted_json.h"
 #include "llm/utf8_repair.h"
@@ -19,53 +20,6 @@ constexpr std::string_view kProvider = "OpenAI";
 bool HasError(const json& doc) {
   auto it = doc.find("error");
   return it != doc.end() && !it->is_null();
-}
-
-// llm's remove_dict_none_values: drops null members and objects left empty.
-json RemoveNulls(const json& value) {
-  if (value.is_array()) {
-    json out = json::array();
-    for (const json& item : value) out.push_back(RemoveNulls(item));
-    return out;
-  }
-  if (!value.is_object()) return value;
-  json out = json::object();
-  for (const auto& [key, item] : value.items()) {
-    if (item.is_null()) continue;
-    json cleaned = RemoveNulls(item);
-    if (cleaned.is_object() && cleaned.empty()) continue;
-    out[key] = std::move(cleaned);
-  }
-  return out;
-}
-
-bool IsZero(const json& value) {
-  if (value.is_boolean()) return !value.get<bool>();  // Python: False == 0
-  return value.is_number() && value.get<double>() == 0;
-}
-
-// llm's simplify_usage_dict: drops zeros, nulls and empty objects, recursively.
-json SimplifyUsage(const json& value) {
-  if (!value.is_object()) return value;
-  json out = json::object();
-  for (const auto& [key, item] : value.items()) {
-    if (item.is_null() || IsZero(item)) continue;
-    json cleaned = SimplifyUsage(item);
-    if (cleaned.is_null() || (cleaned.is_object() && cleaned.empty())) continue;
-    out[key] = std::move(cleaned);
-  }
-  return out;
-}
-
-std::optional<int64_t> IntAt(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
-}
-
-std::string StringAt(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 const json* FirstChoice(const json& doc) {
@@ -236,8 +190,7 @@ json ChatStreamAccumulator::ResponseJson() const {
 }
 
 std::string ChatStreamAccumulator::ResolvedModel() const {
-  auto it = first_chunk_fields_.find("model");
-  return it != first_chunk_fields_.end() && it->is_string() ? it->get<std::string>() : "";
+  return StringAt(first_chunk_fields_, "model");
 }
 
 Result<ParsedChat> ParseChatResponse(std::string_view body) {

@@ -9,6 +9,7 @@
 #include "llm/endpoint_request.h"
 #include "llm/event_stream_call.h"
 #include "llm/http_client.h"
+#include "llm/json_fields.h"
 #include "llm/openai_chat.h"
 #include "llm/openai_responses_body.h"
 #include "llm/openai_responses_stream.h"
@@ -120,9 +121,7 @@ void RedactInlineData(json& items) {
 // -o chat_completions true: llm 0.32 sends the prompt through Chat
 // Completions instead, without the options only the Responses API knows.
 bool WantsChatCompletions(const ModelCall& call) {
-  if (!call.options.is_object()) return false;
-  auto it = call.options.find("chat_completions");
-  return it != call.options.end() && *it == true;
+  return IsTrueAt(call.options, "chat_completions");
 }
 
 ModelCall AsChatCall(const ModelCall& call) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/base64.h"
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
@@ -30,12 +31,6 @@ std::string Sha256Hex(std::string_view bytes) {
 std::string AttachmentId(const Attachment& a) {
   if (!a.content.empty()) return Sha256Hex(a.content);
   return Sha256Hex(json{{"url", a.url}}.dump(-1, ' ', true, json::error_handler_t::replace));
-}
-
-std::string StringOption(const json& options, const char* key) {
-  if (!options.is_object()) return "";
-  auto it = options.find(key);
-  return it != options.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 json UserMessage(const Turn& turn, const std::string& detail, Result<void>& status) {
@@ -104,17 +99,17 @@ void ApplyOptions(const json& options, json& body) {
     body["max_output_tokens"] = *it;
   }
   json reasoning = json::object();
-  if (auto effort = StringOption(options, "reasoning_effort"); !effort.empty()) {
+  if (auto effort = StringAt(options, "reasoning_effort"); !effort.empty()) {
     reasoning["effort"] = effort;
   }
-  if (auto summary = StringOption(options, "reasoning_summary"); !summary.empty()) {
+  if (auto summary = StringAt(options, "reasoning_summary"); !summary.empty()) {
     reasoning["summary"] = summary;
   }
   if (!reasoning.empty()) body["reasoning"] = std::move(reasoning);
-  if (auto verbosity = StringOption(options, "verbosity"); !verbosity.empty()) {
+  if (auto verbosity = StringAt(options, "verbosity"); !verbosity.empty()) {
     body["text"]["verbosity"] = verbosity;
   }
-  if (auto it = options.find("json_object"); it != options.end() && *it == true) {
+  if (IsTrueAt(options, "json_object")) {
     body["text"]["format"] = {{"type", "json_object"}};
   }
   if (auto it = options.find("store"); it != options.end() && it->is_boolean()) {
@@ -153,7 +148,7 @@ Result<json> ResponsesAttachmentPart(const Attachment& a, const std::string& det
 
 Result<ResponsesInput> BuildResponsesInput(const ModelCall& call) {
   ResponsesInput input;
-  const std::string detail = StringOption(call.options, "image_detail");
+  const std::string detail = StringAt(call.options, "image_detail");
   Result<void> status;
   const auto add_turn = [&](const Turn& turn, bool answered) {
     if (!turn.system.empty()) input.instructions = turn.system;

@@ -2,6 +2,7 @@
 #include "llm/openai_responses_stream.h"
 
 #include "common/redact.h"
+#include "llm/json_fields.h"
 #include "llm/provider_error.h"
 #include "llm/untrusted_json.h"
 #include "llm/utf8_repair.h"
@@ -16,40 +17,11 @@ constexpr size_t kMaxCalls = 1024;
 constexpr size_t kMaxArgumentBytes = size_t{16} << 20;
 constexpr std::string_view kProvider = "OpenAI";
 
-// llm's remove_dict_none_values.
-json RemoveNulls(const json& value) {
-  if (value.is_array()) {
-    json out = json::array();
-    for (const json& item : value) out.push_back(RemoveNulls(item));
-    return out;
-  }
-  if (!value.is_object()) return value;
-  json out = json::object();
-  for (const auto& [key, item] : value.items()) {
-    if (item.is_null()) continue;
-    json cleaned = RemoveNulls(item);
-    if (cleaned.is_object() && cleaned.empty()) continue;
-    out[key] = std::move(cleaned);
-  }
-  return out;
-}
-
 const json& Member(const json& object, const char* key) {
   static const json kNull;
   if (!object.is_object()) return kNull;
   auto it = object.find(key);
   return it == object.end() ? kNull : *it;
-}
-
-std::string StringAt(const json& object, const char* key) {
-  const json& v = Member(object, key);
-  return v.is_string() ? v.get<std::string>() : "";
-}
-
-std::optional<int64_t> IntAt(const json& object, const char* key) {
-  const json& v = Member(object, key);
-  if (!v.is_number_integer()) return std::nullopt;
-  return v.get<int64_t>();
 }
 
 // The one line for an error event ({"type": "error", "message", "code"}) or a

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/redact.h"
+#include "llm/json_fields.h"
 #include "llm/utf8_repair.h"
 
 namespace llmbox {
@@ -25,19 +26,15 @@ std::string MessageFromJson(std::string_view body) {
   // Without exceptions: a parse failure yields a "discarded" value.
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return {};
-  const auto string_at = [](const nlohmann::json& object, const char* key) -> std::string {
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
   if (auto error = doc.find("error"); error != doc.end()) {
     if (error->is_string()) return error->get<std::string>();
     if (error->is_object()) {
-      if (std::string message = string_at(*error, "message"); !message.empty()) return message;
-      if (std::string type = string_at(*error, "type"); !type.empty()) return type;
+      if (std::string message = StringAt(*error, "message"); !message.empty()) return message;
+      if (std::string type = StringAt(*error, "type"); !type.empty()) return type;
     }
   }
-  if (std::string message = string_at(doc, "message"); !message.empty()) return message;
-  return string_at(doc, "detail");
+  if (std::string message = StringAt(doc, "message"); !message.empty()) return message;
+  return StringAt(doc, "detail");
 }
 
 std::string Hint(long status, std::string_view provider) {
