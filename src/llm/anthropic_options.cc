@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -15,64 +16,6 @@ namespace llmbox {
 namespace {
 
 using nlohmann::json;
-
-enum class Kind { kPositiveInt, kUnitFloat, kString, kBool, kEffort, kStopSequences };
-
-struct Rule {
-  std::string_view name;
-  Kind kind;
-};
-
-// In llm-anthropic's order.
-constexpr std::array kRules = {
-    Rule{"max_tokens", Kind::kPositiveInt},
-    Rule{"temperature", Kind::kUnitFloat},
-    Rule{"top_p", Kind::kUnitFloat},
-    Rule{"top_k", Kind::kPositiveInt},
-    Rule{"user_id", Kind::kString},
-    Rule{"prefill", Kind::kString},
-    Rule{"hide_prefill", Kind::kBool},
-    Rule{"stop_sequences", Kind::kStopSequences},
-    Rule{"cache", Kind::kBool},
-    Rule{"fast", Kind::kBool},
-    Rule{"thinking", Kind::kBool},
-    Rule{"thinking_budget", Kind::kPositiveInt},
-    Rule{"thinking_effort", Kind::kEffort},
-};
-
-constexpr std::array<ChatOptionSpec, kRules.size()> kSpecs = {{
-    {"max_tokens", "int", "Maximum number of tokens to generate (default: the model's)"},
-    {"temperature", "float", "Randomness from 0 to 1 (default 1); set this or top_p"},
-    {"top_p", "float", "Nucleus sampling from 0 to 1; set this or temperature"},
-    {"top_k", "int", "Sample only from the K most likely tokens"},
-    {"user_id", "str", "An identifier of the end user, sent as metadata"},
-    {"prefill", "str", "Text the answer starts with"},
-    {"hide_prefill", "boolean", "Leave the prefill out of the printed answer"},
-    {"stop_sequences", "array, str", "A string, or a JSON list of strings, that ends the answer"},
-    {"cache", "boolean", "Use Anthropic's prompt cache for the last part of the prompt"},
-    {"fast", "boolean", "Fast mode, for lower latency"},
-    {"thinking", "boolean", "Think before answering (models that can; off turns it off)"},
-    {"thinking_budget", "int", "Tokens to budget for thinking (default 1024)"},
-    {"thinking_effort", "str", "Thinking effort: low, medium, high, xhigh or max"},
-}};
-
-std::string_view Expected(Kind kind) {
-  switch (kind) {
-    case Kind::kPositiveInt:
-      return "a positive integer";
-    case Kind::kUnitFloat:
-      return "a number from 0 to 1";
-    case Kind::kString:
-      return "a string";
-    case Kind::kBool:
-      return "true or false";
-    case Kind::kEffort:
-      return "one of low, medium, high, xhigh, max";
-    case Kind::kStopSequences:
-      return "a list of strings or a single string";
-  }
-  return "";
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -90,21 +33,46 @@ std::optional<T> ParseNumber(std::string_view text) {
   return value;
 }
 
-// The spellings pydantic accepts for a boolean.
-std::optional<bool> ParseBool(std::string_view text) {
-  const std::string lower = AsciiLower(Trim(text));
-  for (std::string_view yes : {"1", "true", "t", "yes", "y", "on"}) {
-    if (lower == yes) return true;
-  }
-  for (std::string_view no : {"0", "false", "f", "no", "n", "off"}) {
-    if (lower == no) return false;
+// The text, trimmed and lower-cased, when it is one of `words`.
+std::optional<std::string> OneOf(std::string_view text,
+                                 std::initializer_list<std::string_view> words) {
+  std::string lower = AsciiLower(Trim(text));
+  for (std::string_view word : words) {
+    if (lower == word) return lower;
   }
   return std::nullopt;
 }
 
+std::optional<json> PositiveInt(std::string_view text) {
+  auto value = ParseNumber<int64_t>(text);
+  if (!value || *value < 1) return std::nullopt;
+  return json(*value);
+}
+
+std::optional<json> UnitFloat(std::string_view text) {
+  auto value = ParseNumber<double>(text);
+  if (!value || !std::isfinite(*value) || *value < 0 || *value > 1) return std::nullopt;
+  return json(*value);
+}
+
+std::optional<json> String(std::string_view text) { return json(std::string(text)); }
+
+// The spellings pydantic accepts for a boolean.
+std::optional<json> Bool(std::string_view text) {
+  if (OneOf(text, {"1", "true", "t", "yes", "y", "on"})) return json(true);
+  if (OneOf(text, {"0", "false", "f", "no", "n", "off"})) return json(false);
+  return std::nullopt;
+}
+
+std::optional<json> Effort(std::string_view text) {
+  auto level = OneOf(text, {"low", "medium", "high", "xhigh", "max"});
+  if (!level) return std::nullopt;
+  return json(*level);
+}
+
 // llm-anthropic: text that parses as JSON must be an array of strings; any
 // other text is the one stop sequence.
-std::optional<json> ParseStopSequences(std::string_view text) {
+std::optional<json> StopSequences(std::string_view text) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return json::array({std::string(text)});
   if (!doc.is_array()) return std::nullopt;
@@ -114,64 +82,79 @@ std::optional<json> ParseStopSequences(std::string_view text) {
   return doc;
 }
 
-std::optional<json> ParseValue(Kind kind, std::string_view text) {
-  switch (kind) {
-    case Kind::kPositiveInt: {
-      auto value = ParseNumber<int64_t>(text);
-      return value && *value >= 1 ? std::optional<json>(*value) : std::nullopt;
-    }
-    case Kind::kUnitFloat: {
-      auto value = ParseNumber<double>(text);
-      if (!value || !std::isfinite(*value) || *value < 0 || *value > 1) return std::nullopt;
-      return json(*value);
-    }
-    case Kind::kString:
-      return json(std::string(text));
-    case Kind::kBool: {
-      auto value = ParseBool(text);
-      return value ? std::optional<json>(*value) : std::nullopt;
-    }
-    case Kind::kEffort: {
-      const std::string lower = AsciiLower(Trim(text));
-      for (std::string_view level : {"low", "medium", "high", "xhigh", "max"}) {
-        if (lower == level) return json(lower);
-      }
-      return std::nullopt;
-    }
-    case Kind::kStopSequences:
-      return ParseStopSequences(text);
-  }
-  return std::nullopt;
-}
+// How one kind of value is read, and what its error message says it must be.
+struct Kind {
+  std::optional<json> (*parse)(std::string_view text);
+  std::string_view expected;
+};
+
+constexpr Kind kPositiveInt{PositiveInt, "a positive integer"};
+constexpr Kind kUnitFloat{UnitFloat, "a number from 0 to 1"};
+constexpr Kind kString{String, "a string"};
+constexpr Kind kBool{Bool, "true or false"};
+constexpr Kind kEffort{Effort, "one of low, medium, high, xhigh, max"};
+constexpr Kind kStopSequences{StopSequences, "a list of strings or a single string"};
+
+struct Rule {
+  ChatOptionSpec spec;
+  const Kind& kind;
+};
+
+// In llm-anthropic's order.
+constexpr std::array kRules = {
+    Rule{{"max_tokens", "int", "Maximum number of tokens to generate (default: the model's)"},
+         kPositiveInt},
+    Rule{{"temperature", "float", "Randomness from 0 to 1 (default 1); set this or top_p"},
+         kUnitFloat},
+    Rule{{"top_p", "float", "Nucleus sampling from 0 to 1; set this or temperature"}, kUnitFloat},
+    Rule{{"top_k", "int", "Sample only from the K most likely tokens"}, kPositiveInt},
+    Rule{{"user_id", "str", "An identifier of the end user, sent as metadata"}, kString},
+    Rule{{"prefill", "str", "Text the answer starts with"}, kString},
+    Rule{{"hide_prefill", "boolean", "Leave the prefill out of the printed answer"}, kBool},
+    Rule{{"stop_sequences", "array, str",
+          "A string, or a JSON list of strings, that ends the answer"},
+         kStopSequences},
+    Rule{{"cache", "boolean", "Use Anthropic's prompt cache for the last part of the prompt"},
+         kBool},
+    Rule{{"fast", "boolean", "Fast mode, for lower latency"}, kBool},
+    Rule{{"thinking", "boolean", "Think before answering (models that can; off turns it off)"},
+         kBool},
+    Rule{{"thinking_budget", "int", "Tokens to budget for thinking (default 1024)"}, kPositiveInt},
+    Rule{{"thinking_effort", "str", "Thinking effort: low, medium, high, xhigh or max"}, kEffort},
+};
 
 std::string KnownNames() {
   std::string names;
   for (const Rule& rule : kRules) {
     if (!names.empty()) names += ", ";
-    names += rule.name;
+    names += rule.spec.name;
   }
   return names;
 }
 
 }  // namespace
 
-std::vector<ChatOptionSpec> AnthropicOptionSpecs() { return {kSpecs.begin(), kSpecs.end()}; }
+std::vector<ChatOptionSpec> AnthropicOptionSpecs() {
+  std::vector<ChatOptionSpec> specs;
+  for (const Rule& rule : kRules) specs.push_back(rule.spec);
+  return specs;
+}
 
 Result<json> ParseAnthropicOptions(const std::vector<std::pair<std::string, std::string>>& raw) {
   json options = json::object();
   for (const auto& [key, text] : raw) {
     const Rule* rule = nullptr;
     for (const Rule& candidate : kRules) {
-      if (candidate.name == key) rule = &candidate;
+      if (candidate.spec.name == key) rule = &candidate;
     }
     if (rule == nullptr) {
       return MakeError(ErrorKind::kUsage, "unknown option '" + OnePrintableLine(key, 60) +
                                               "' for this model; known: " + KnownNames());
     }
-    std::optional<json> value = ParseValue(rule->kind, text);
+    std::optional<json> value = rule->kind.parse(text);
     if (!value) {
       return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " +
-                                              std::string(Expected(rule->kind)) + ", not '" +
+                                              std::string(rule->kind.expected) + ", not '" +
                                               OnePrintableLine(text, 60) + "'");
     }
     options[key] = std::move(*value);

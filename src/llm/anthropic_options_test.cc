@@ -54,6 +54,23 @@ TEST(AnthropicOptions, RefusesOutOfRangeValues) {
   EXPECT_EQ(ParseError({{"thinking", "maybe"}}).kind, ErrorKind::kUsage);
 }
 
+TEST(AnthropicOptions, EachKindOfValueNamesWhatItMustBe) {
+  EXPECT_EQ(ParseError({{"max_tokens", "0"}}).message,
+            "option 'max_tokens' must be a positive integer, not '0'");
+  EXPECT_EQ(ParseError({{"top_p", "-0.1"}}).message,
+            "option 'top_p' must be a number from 0 to 1, not '-0.1'");
+  EXPECT_EQ(ParseError({{"cache", "maybe"}}).message,
+            "option 'cache' must be true or false, not 'maybe'");
+  EXPECT_EQ(ParseError({{"thinking_effort", "huge"}}).message,
+            "option 'thinking_effort' must be one of low, medium, high, xhigh, max, not 'huge'");
+  EXPECT_EQ(ParseError({{"stop_sequences", "{}"}}).message,
+            "option 'stop_sequences' must be a list of strings or a single string, not '{}'");
+}
+
+TEST(AnthropicOptions, BooleansTakePydanticSpellings) {
+  EXPECT_EQ(Parse({{"fast", " On "}, {"cache", "F"}}), json({{"fast", true}, {"cache", false}}));
+}
+
 TEST(AnthropicOptions, RefusesTemperatureWithTopP) {
   EXPECT_EQ(ParseError({{"temperature", "0.5"}, {"top_p", "0.5"}}).message,
             "only one of temperature and top_p can be set");
