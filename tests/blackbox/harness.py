@@ -139,8 +139,7 @@ class LlmTestCase(unittest.TestCase):
                                    script=self.server_script)
         self.addCleanup(self.server.stop)
         if self.register_fake_models:
-            self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                                      "api_key_name": "openai"} for m in FAKE_MODELS])
+            self.register_models(*FAKE_MODELS)
 
     # --- environment --------------------------------------------------------------
     def base_env(self):
@@ -157,11 +156,41 @@ class LlmTestCase(unittest.TestCase):
         # JSON is valid YAML; no YAML writer needed.
         (self.user_dir / "extra-openai-models.yaml").write_text(json.dumps(models, indent=2) + "\n")
 
+    def model_entries(self, models, **extra):
+        """extra-openai-models.yaml entries: each model served by the fake provider under its
+        own name, with the openai key, plus `extra` fields."""
+        return [{"model_id": m, "model_name": m, "api_base": self.server.base_url,
+                 "api_key_name": "openai", **extra} for m in models]
+
+    def register_models(self, *models):
+        """Only these models in extra-openai-models.yaml (replacing what setUp wrote)."""
+        self.write_extra_models(self.model_entries(models))
+
     def write_keys(self, keys, mode=0o600):
         path = self.user_dir / "keys.json"
         data = {"// Note": "This file stores secret API credentials. Do not share!"}
         data.update(keys)
         path.write_text(json.dumps(data, indent=2) + "\n")
+        os.chmod(path, mode)
+        return path
+
+    def make_tools_dir(self):
+        """<config>/tools, and self.workspace (LLM_WORKSPACE) for custom tools; both reachable
+        by the sandbox, which runs tools as nobody when the tests run as root."""
+        self.workspace = self.tmp / "ws"
+        self.workspace.mkdir()
+        tools = self.user_dir / "tools"
+        tools.mkdir()
+        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
+            for d in (self.tmp, self.user_dir, tools):
+                os.chmod(d, 0o755)
+            os.chmod(self.workspace, 0o777)
+        return tools
+
+    def write_tool_file(self, name, text, mode=0o644):
+        """<config>/tools/<name> (a tool's YAML, or its script with mode 0o755)."""
+        path = self.user_dir / "tools" / name
+        path.write_text(text)
         os.chmod(path, mode)
         return path
 
@@ -185,6 +214,18 @@ class LlmTestCase(unittest.TestCase):
             out, err = proc.communicate()
             self.fail(f"llm {' '.join(args)} did not finish in {timeout}s; stderr={err[:500]!r}")
         return Result(proc, out, err)
+
+    def llm_with_tools(self, *args, enabled=True):
+        """llm in self.workspace, with custom tools enabled (LLM_DISABLE_CUSTOM_TOOLS=false)
+        or left at the default (disabled)."""
+        env = {"LLM_WORKSPACE": str(self.workspace)}
+        if enabled:
+            env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
+        return self.llm(*args, env=env)
+
+    def bodies(self):
+        """The JSON bodies of the requests the fake provider received, oldest first."""
+        return [r["body"] for r in self.server.requests()]
 
     def assertOk(self, r):
         self.assertEqual(r.returncode, 0, r)
@@ -211,6 +252,10 @@ class LlmTestCase(unittest.TestCase):
             return [dict(r) for r in con.execute(sql, params)]
         finally:
             con.close()
+
+    def table_rows(self, table):
+        """Every row of a logs.db table, in insertion (rowid) order."""
+        return self.rows(f"select * from {table} order by rowid")
 
     def one_row(self):
         rows = self.rows()

@@ -456,7 +456,7 @@ class ThinkingReplay(AnthropicCase):
         r = self.thinking("-T", "llm_version", "which version?")
         self.assertOk(r)
         self.assertIn(scenario_server.THINKING_ANSWER, r.stdout)
-        bodies = [q["body"] for q in self.server.requests()]
+        bodies = self.bodies()
         self.assertEqual(len(bodies), 2)
         assistant = bodies[1]["messages"][1]
         self.assertEqual(assistant["role"], "assistant")
@@ -493,7 +493,7 @@ class ThinkingReplay(AnthropicCase):
         self.assertOk(self.thinking("-T", "llm_version", "which version?"))
         r = self.thinking("-T", "llm_version", "-c", "once more")
         self.assertOk(r)
-        messages = self.server.requests()[2]["body"]["messages"]
+        messages = self.bodies()[2]["messages"]
         self.assertEqual([m["role"] for m in messages],
                          ["user", "assistant", "user", "assistant", "user"])
         self.assertEqual(messages[1]["content"][0], self.signed())

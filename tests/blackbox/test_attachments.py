@@ -61,8 +61,7 @@ class _Files(http.server.BaseHTTPRequestHandler):
 class AttachmentCase(LlmTestCase):
     def setUp(self):
         super().setUp()
-        models = [{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                   "api_key_name": "openai"} for m in FAKE_MODELS]
+        models = self.model_entries(FAKE_MODELS)
         # fake-echo answers with the request it got; these ids reach it with attachment support.
         models.append({"model_id": "vision-echo", "model_name": "fake-echo",
                        "api_base": self.server.base_url, "api_key_name": "openai", "vision": True})

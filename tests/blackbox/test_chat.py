@@ -23,7 +23,7 @@ class PipedChat(LlmTestCase):
         self.assertOk(r)
         self.assertEqual(r.stdout, BANNER.format("fake-chunks-3")
                          + f"> {CHUNKS3}\n> {CHUNKS3}\n> \n")
-        bodies = [q["body"] for q in self.server.requests()]
+        bodies = self.bodies()
         self.assertEqual(len(bodies), 2)
         self.assertEqual(bodies[1]["messages"], [
             {"role": "user", "content": "first question"},
@@ -83,7 +83,7 @@ class PipedChat(LlmTestCase):
         r = self.llm("chat", "-t", "review", "-p", "role", "an editor", input="one\ntwo\n")
         self.assertOk(r)
         self.assertTrue(r.stdout.startswith("Chatting with fake-chunks-3\n"), r)
-        bodies = [q["body"] for q in self.server.requests()]
+        bodies = self.bodies()
         self.assertEqual([b["temperature"] for b in bodies], [0.5, 0.5])
         self.assertEqual(bodies[1]["messages"], [
             {"role": "system", "content": "Review as an editor"},

@@ -18,32 +18,18 @@ class McpCase(LlmTestCase):
 
     def setUp(self):
         super().setUp()
-        self.workspace = self.tmp / "ws"
-        self.workspace.mkdir()
-        tools = self.user_dir / "tools"
-        tools.mkdir()
-        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
-            for d in (self.tmp, self.user_dir, tools):
-                os.chmod(d, 0o755)
-            os.chmod(self.workspace, 0o777)
-        shutil.copy(FAKE_MCP, tools / "fake_mcp.py")
-        os.chmod(tools / "fake_mcp.py", 0o644)
-        (tools / "fake.yaml").write_text(
-            f"mcp_server: fake\ncommand: [/usr/bin/python3, ./fake_mcp.py, {self.mode}]\n")
-        os.chmod(tools / "fake.yaml", 0o644)
-        self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                                  "api_key_name": "openai"} for m in
-                                 ("fake-toolcall-mcp_add", "fake-toolcall-mcp_fail", "fake-toolcall-mcp_env",
-                                  "fake-toolcall-mcp_net", "fake-toolcall-mcp_write", "fake-echo")])
+        self.make_tools_dir()
+        self.write_tool_file("fake_mcp.py", FAKE_MCP.read_text())
+        self.use_mode(self.mode)
+        self.register_models("fake-toolcall-mcp_add", "fake-toolcall-mcp_fail", "fake-toolcall-mcp_env",
+                             "fake-toolcall-mcp_net", "fake-toolcall-mcp_write", "fake-echo")
 
-    def run_llm(self, *args, enabled=True):
-        env = {"LLM_WORKSPACE": str(self.workspace)}
-        if enabled:
-            env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
-        return self.llm(*args, env=env)
+    def use_mode(self, mode):
+        self.write_tool_file("fake.yaml",
+                             f"mcp_server: fake\ncommand: [/usr/bin/python3, ./fake_mcp.py, {mode}]\n")
 
     def call(self, tool, arguments, enabled=True):
-        return self.run_llm("-m", f"fake-toolcall-{tool}", "-T", tool if enabled else "llm_version",
+        return self.llm_with_tools("-m", f"fake-toolcall-{tool}", "-T", tool if enabled else "llm_version",
                             json.dumps(arguments), enabled=enabled)
 
     def transcript(self):
@@ -53,12 +39,12 @@ class McpCase(LlmTestCase):
         return [json.loads(line) for line in path.read_text().splitlines()]
 
     def sent_results(self):
-        return [m["content"] for m in self.server.requests()[-1]["body"]["messages"] if m["role"] == "tool"]
+        return [m["content"] for m in self.bodies()[-1]["messages"] if m["role"] == "tool"]
 
 
 class McpEnabled(McpCase):
     def test_tools_list_shows_the_servers_tools(self):
-        r = self.run_llm("tools", "list", "--json")
+        r = self.llm_with_tools("tools", "list", "--json")
         self.assertOk(r)
         tools = {t["name"]: t for t in json.loads(r.stdout)["tools"]}
         self.assertEqual(sorted(tools), ["llm_time", "llm_version", "mcp_add", "mcp_env", "mcp_fail",
@@ -67,7 +53,7 @@ class McpEnabled(McpCase):
         self.assertEqual(tools["mcp_add"]["description"], "Adds two integers")
 
     def test_handshake_comes_first(self):
-        self.assertOk(self.run_llm("tools", "list"))
+        self.assertOk(self.llm_with_tools("tools", "list"))
         sent = self.transcript()
         self.assertEqual([m.get("method") for m in sent],
                          ["initialize", "notifications/initialized", "tools/list"])
@@ -86,15 +72,15 @@ class McpEnabled(McpCase):
 
     def test_the_tool_is_offered_with_the_servers_schema(self):
         self.assertOk(self.call("mcp_add", {"a": 1, "b": 1}))
-        offered = self.server.requests()[0]["body"]["tools"]
+        offered = self.bodies()[0]["tools"]
         self.assertEqual(offered[0]["function"]["name"], "mcp_add")
         self.assertEqual(offered[0]["function"]["parameters"]["required"], ["a", "b"])
 
     def test_calls_and_results_are_logged_with_the_servers_plugin(self):
         self.assertOk(self.call("mcp_add", {"a": 1, "b": 2}))
-        tools = self.rows("select * from tools")
+        tools = self.table_rows("tools")
         self.assertEqual([(t["name"], t["plugin"]) for t in tools], [("mcp_add", PLUGIN)])
-        results = self.rows("select * from tool_results")
+        results = self.table_rows("tool_results")
         self.assertEqual([(x["name"], x["output"], x["tool_id"], x["exception"]) for x in results],
                          [("mcp_add", "3", tools[0]["id"], None)])
 
@@ -102,7 +88,7 @@ class McpEnabled(McpCase):
         r = self.call("mcp_fail", {})
         self.assertOk(r)
         self.assertEqual(self.sent_results(), ["Error: the fake tool failed on purpose"])
-        self.assertEqual(self.rows("select exception from tool_results")[0]["exception"],
+        self.assertEqual(self.table_rows("tool_results")[0]["exception"],
                          "ToolError: the fake tool failed on purpose")
 
     def test_the_server_gets_a_clean_environment(self):
@@ -151,7 +137,7 @@ class McpDisabled(McpCase):
         self.assertEqual(self.transcript(), [])
 
     def test_offering_an_mcp_tool_is_an_error(self):
-        r = self.run_llm("-m", "fake-echo", "-T", "mcp_add", "hi", enabled=False)
+        r = self.llm_with_tools("-m", "fake-echo", "-T", "mcp_add", "hi", enabled=False)
         line = self.assertOneErrorLine(r)
         self.assertIn("custom tools are disabled", line)
         self.assertEqual(self.server.requests(), [])
@@ -175,24 +161,20 @@ class McpChatty(McpCase):
 
 
 class McpBrokenServers(McpCase):
-    def use_mode(self, mode):
-        (self.user_dir / "tools" / "fake.yaml").write_text(
-            f"mcp_server: fake\ncommand: [/usr/bin/python3, ./fake_mcp.py, {mode}]\n")
-
     def test_a_tool_name_that_could_pose_as_another_is_refused(self):
         self.use_mode("bad-name")
-        line = self.assertOneErrorLine(self.run_llm("-m", "fake-echo", "-T", "llm_version", "hi"))
+        line = self.assertOneErrorLine(self.llm_with_tools("-m", "fake-echo", "-T", "llm_version", "hi"))
         self.assertIn("fake.yaml", line)
         self.assertIn("../evil", line)
         self.assertEqual(self.server.requests(), [])
 
     def test_a_server_that_is_not_json_rpc_is_an_error(self):
         self.use_mode("garbage")
-        line = self.assertOneErrorLine(self.run_llm("tools", "list"))
+        line = self.assertOneErrorLine(self.llm_with_tools("tools", "list"))
         self.assertIn('MCP server "fake"', line)
         self.assertIn("this is not json", line)
 
     def test_a_server_that_exits_is_an_error(self):
         self.use_mode("exit")
-        line = self.assertOneErrorLine(self.run_llm("tools", "list"))
+        line = self.assertOneErrorLine(self.llm_with_tools("tools", "list"))
         self.assertIn('MCP server "fake": exit status 3 (during initialize)', line)

@@ -29,8 +29,7 @@ class ResponsesTestCase(LlmTestCase):
             super().setUp()
         finally:
             harness.SERVER = saved
-        models = [{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                   "api_key_name": "openai"} for m in FAKE_MODELS]
+        models = self.model_entries(FAKE_MODELS)
         models += [{"model_id": "r-" + m, "model_name": m, "api_base": self.server.base_url,
                     "api_key_name": "openai", "responses": True} for m in RESPONSES_FAKES]
         self.write_extra_models(models)

@@ -13,8 +13,7 @@ class TemplateCase(LlmTestCase):
 
     def setUp(self):
         super().setUp()
-        self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                                  "api_key_name": "openai"} for m in FAKE_MODELS + ("fake-fenced",)])
+        self.register_models(*FAKE_MODELS, "fake-fenced")
         self.templates = self.user_dir / "templates"
         self.library = self.tmp / "library"
         self.templates.mkdir()

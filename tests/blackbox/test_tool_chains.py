@@ -3,7 +3,6 @@ calls and results again (read back from logs.db's tool_calls / tool_results) in 
 provider's own shape, and the recorded Anthropic tool-call exchange runs through the whole
 loop with a real custom tool in the sandbox."""
 import json
-import os
 
 from harness import MINI41_ANSWER, SERVER, LlmTestCase
 
@@ -12,15 +11,7 @@ PELICAN_PROMPT = "Two names for a pet pelican"
 PELICAN_IDS = ("toolu_01LtHJmixrs9NcWQkK8hu8hj", "toolu_01N8a4jWyf116qKTMqKKmjyt")
 
 
-class ChainCase(LlmTestCase):
-    def bodies(self):
-        return [r["body"] for r in self.server.requests()]
-
-    def table(self, name):
-        return self.rows(f"select * from {name} order by id")
-
-
-class ContinueOpenAIChat(ChainCase):
+class ContinueOpenAIChat(LlmTestCase):
     """A recorded Chat Completions chain (llm_version), then -c with a new prompt."""
     replays = ("openai/test_tools_streaming_variant_a.yaml",)
     chain = ("-m", "gpt-4.1-mini", "-T", "llm_version", "What is the current llm version?")
@@ -44,7 +35,7 @@ class ContinueOpenAIChat(ChainCase):
                          ["user", "assistant", "tool", "assistant", "user"])
 
 
-class ContinueOpenAIResponses(ChainCase):
+class ContinueOpenAIResponses(LlmTestCase):
     """A recorded Responses chain (function_call to multiply, refused), then -c."""
     replays = ("openai/test_responses_tool_use_streaming.yaml",)
 
@@ -62,7 +53,7 @@ class ContinueOpenAIResponses(ChainCase):
         self.assertEqual(sent[2]["output"], 'Error: tool "multiply" does not exist')
 
 
-class AnthropicChainCase(ChainCase):
+class AnthropicChainCase(LlmTestCase):
     replays = ("anthropic/test_tools.yaml",)
     server_script = SERVER.parent / "scenario_server.py"
 
@@ -106,25 +97,15 @@ class AnthropicCustomToolReplay(AnthropicChainCase):
 
     def setUp(self):
         super().setUp()
-        self.workspace = self.tmp / "ws"
-        self.workspace.mkdir()
-        tools = self.user_dir / "tools"
-        tools.mkdir()
-        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
-            for d in (self.tmp, self.user_dir, tools):
-                os.chmod(d, 0o755)
-            os.chmod(self.workspace, 0o777)
-        script = tools / "pelican.sh"
-        script.write_text(PELICAN_SCRIPT)
-        os.chmod(script, 0o755)
-        (tools / "pelican.yaml").write_text(
-            "name: pelican_name_generator\ndescription: Names for a pet pelican\n"
+        self.make_tools_dir()
+        self.write_tool_file("pelican.sh", PELICAN_SCRIPT, mode=0o755)
+        self.write_tool_file(
+            "pelican.yaml", "name: pelican_name_generator\ndescription: Names for a pet pelican\n"
             "parameters:\n  type: object\n  properties: {}\ncommand: [./pelican.sh]\n")
-        os.chmod(tools / "pelican.yaml", 0o644)
 
     def run_chain(self):
-        return self.llm("-m", "claude-haiku-4.5", "-T", "pelican_name_generator", PELICAN_PROMPT,
-                        env={"LLM_DISABLE_CUSTOM_TOOLS": "false", "LLM_WORKSPACE": str(self.workspace)})
+        return self.llm_with_tools("-m", "claude-haiku-4.5", "-T", "pelican_name_generator",
+                                   PELICAN_PROMPT)
 
     def test_prints_the_recorded_final_answer(self):
         r = self.run_chain()
@@ -155,27 +136,27 @@ class AnthropicCustomToolReplay(AnthropicChainCase):
     def test_logs_tools_calls_and_results_as_llm_does(self):
         self.assertOk(self.run_chain())
         first, second = [r["id"] for r in self.rows()]
-        tools = self.table("tools")
+        tools = self.table_rows("tools")
         self.assertEqual([(t["name"], t["plugin"], t["description"]) for t in tools],
                          [("pelican_name_generator", "llmbox.custom_tools", "Names for a pet pelican")])
         self.assertEqual(json.loads(tools[0]["input_schema"]), {"type": "object", "properties": {}})
         tool_id = tools[0]["id"]
-        self.assertEqual({(t["tool_id"], t["response_id"]) for t in self.rows(
-            "select * from tool_responses")}, {(tool_id, first), (tool_id, second)})
+        self.assertEqual({(t["tool_id"], t["response_id"]) for t in self.table_rows(
+            "tool_responses")}, {(tool_id, first), (tool_id, second)})
         self.assertEqual([(c["response_id"], c["tool_id"], c["name"], c["arguments"], c["tool_call_id"])
-                          for c in self.table("tool_calls")],
+                          for c in self.table_rows("tool_calls")],
                          [(first, tool_id, "pelican_name_generator", "{}", i) for i in PELICAN_IDS])
         self.assertEqual([(x["response_id"], x["tool_id"], x["output"], x["tool_call_id"], x["exception"])
-                          for x in self.table("tool_results")],
+                          for x in self.table_rows("tool_results")],
                          [(second, tool_id, "Charles", PELICAN_IDS[0], None),
                           (second, tool_id, "Sammy", PELICAN_IDS[1], None)])
 
     def test_disabled_nothing_runs_and_the_calls_are_refused(self):
-        r = self.llm("-m", "claude-haiku-4.5", "-T", "llm_version", PELICAN_PROMPT,
-                     env={"LLM_WORKSPACE": str(self.workspace)})
+        r = self.llm_with_tools("-m", "claude-haiku-4.5", "-T", "llm_version", PELICAN_PROMPT,
+                                enabled=False)
         self.assertOk(r)
         self.assertFalse((self.workspace / "charles-given").exists())
         results = self.bodies()[1]["messages"][2]["content"]
         self.assertEqual([b["content"] for b in results],
                          ['Error: tool "pelican_name_generator" does not exist'] * 2)
-        self.assertEqual([x["exception"] is not None for x in self.table("tool_results")], [True, True])
+        self.assertEqual([x["exception"] is not None for x in self.table_rows("tool_results")], [True, True])

@@ -33,15 +33,6 @@ class ToolTestCase(LlmTestCase):
         self.assertOk(r)
         return r.stdout.strip().rsplit(" ", 1)[-1]
 
-    def bodies(self):
-        return [r["body"] for r in self.server.requests()]
-
-    def register(self, *models):
-        self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                                  "api_key_name": "openai"} for m in models])
-
-    def tool_rows(self, table):
-        return self.rows(f"select * from {table} order by rowid")
 
 
 class BuiltinToolStreamed(ToolTestCase):
@@ -82,19 +73,19 @@ class BuiltinToolStreamed(ToolTestCase):
     def test_logs_the_tool_calls_and_results_as_llm_does(self):
         self.assertOk(self.llm(*self.args))
         first, second = [r["id"] for r in self.rows()]
-        tools = self.tool_rows("tools")
+        tools = self.table_rows("tools")
         self.assertEqual(len(tools), 1)
         tool = tools[0]
         self.assertEqual((tool["name"], tool["plugin"], json.loads(tool["input_schema"])),
                          ("llm_version", BUILTIN_PLUGIN, NO_ARGS))
         self.assertEqual(tool["hash"], tool_hash("llm_version", "Return the installed version of llm",
                                                  NO_ARGS, BUILTIN_PLUGIN))
-        links = {(t["tool_id"], t["response_id"]) for t in self.tool_rows("tool_responses")}
+        links = {(t["tool_id"], t["response_id"]) for t in self.table_rows("tool_responses")}
         self.assertEqual(links, {(tool["id"], first), (tool["id"], second)})
-        calls = self.tool_rows("tool_calls")
+        calls = self.table_rows("tool_calls")
         self.assertEqual([(c["response_id"], c["tool_id"], c["name"], c["arguments"], c["tool_call_id"])
                           for c in calls], [(first, tool["id"], "llm_version", "{}", "0")])
-        results = self.tool_rows("tool_results")
+        results = self.table_rows("tool_results")
         self.assertEqual([(x["response_id"], x["tool_id"], x["name"], x["output"], x["tool_call_id"],
                            x["exception"]) for x in results],
                          [(second, tool["id"], "llm_version", self.version(), "0", None)])
@@ -102,8 +93,8 @@ class BuiltinToolStreamed(ToolTestCase):
     def test_a_second_prompt_reuses_the_tools_row(self):
         self.assertOk(self.llm(*self.args))
         self.assertOk(self.llm(*self.args))
-        self.assertEqual(len(self.tool_rows("tools")), 1)
-        self.assertEqual(len(self.tool_rows("tool_responses")), 4)
+        self.assertEqual(len(self.table_rows("tools")), 1)
+        self.assertEqual(len(self.table_rows("tool_responses")), 4)
 
     def test_td_shows_the_call_and_its_result_on_stderr(self):
         r = self.llm(*self.args, "--td")
@@ -169,10 +160,10 @@ class UnofferedToolNotStreamed(ToolTestCase):
         self.assertOk(self.llm(*self.args))
         ids = [r["id"] for r in self.rows()]
         self.assertEqual(len(ids), 3)
-        calls = self.tool_rows("tool_calls")
+        calls = self.table_rows("tool_calls")
         self.assertEqual([(c["response_id"], c["name"], c["tool_id"]) for c in calls],
                          [(ids[0], "lookup_population", None), (ids[1], "can_have_dragons", None)])
-        results = self.tool_rows("tool_results")
+        results = self.table_rows("tool_results")
         self.assertEqual([(x["response_id"], x["name"], x["tool_id"]) for x in results],
                          [(ids[1], "lookup_population", None), (ids[2], "can_have_dragons", None)])
         self.assertEqual(results[0]["exception"], "KeyError: 'tool \"lookup_population\" does not exist'")
@@ -213,7 +204,7 @@ class ResponsesApiChain(ToolTestCase):
                                         "call_id": "call_sVidsfFJ6zlzRpelrPkTPlpd",
                                         "output": 'Error: tool "multiply" does not exist'})
         self.assertEqual(len(self.rows()), 2)
-        self.assertEqual([c["name"] for c in self.tool_rows("tool_calls")], ["multiply"])
+        self.assertEqual([c["name"] for c in self.table_rows("tool_calls")], ["multiply"])
 
 
 class Policy(ToolTestCase):
@@ -228,7 +219,7 @@ class Policy(ToolTestCase):
         self.assertEqual(self.server.requests(), [])
 
     def test_built_in_tools_are_allowed_while_custom_tools_are_disabled(self):
-        self.register("fake-toolcall-llm_time")
+        self.register_models("fake-toolcall-llm_time")
         r = self.llm("-m", "fake-toolcall-llm_time", "-T", "llm_time", "what time is it?")
         self.assertOk(r)
         result = json.loads(json.loads(r.stdout[len("tool results: "):])[0])
@@ -242,16 +233,16 @@ class Policy(ToolTestCase):
         self.assertIn("Tool(s) nope not found. Available tools: llm_time, llm_version", line)
 
     def test_model_calling_an_unoffered_tool_gets_a_refusal(self):
-        self.register("fake-toolcall-marker_tool")
+        self.register_models("fake-toolcall-marker_tool")
         r = self.llm("-m", "fake-toolcall-marker_tool", "-T", "llm_version", "go")
         self.assertOk(r)
         self.assertEqual(r.stdout, fake.tool_results_text(['Error: tool "marker_tool" does not exist']) + "\n")
         self.assertIn('Warning: the model asked for tool "marker_tool", which was not offered with -T '
                       "(custom tools are disabled); it was not run", r.stderr)
-        self.assertEqual([x["name"] for x in self.tool_rows("tool_results")], ["marker_tool"])
+        self.assertEqual([x["name"] for x in self.table_rows("tool_results")], ["marker_tool"])
 
     def test_two_calls_in_one_answer_each_get_a_result_in_order(self):
-        self.register("fake-toolcall-llm_version+nope")
+        self.register_models("fake-toolcall-llm_version+nope")
         r = self.llm("-m", "fake-toolcall-llm_version+nope", "-T", "llm_version", "go")
         self.assertOk(r)
         self.assertEqual(r.stdout, fake.tool_results_text(
@@ -260,9 +251,9 @@ class Policy(ToolTestCase):
         self.assertEqual([m["tool_call_id"] for m in tool_msgs], ["call_0", "call_1"])
 
     def test_streamed_arguments_split_across_chunks_are_joined(self):
-        self.register("fake-toolcall-nope")
+        self.register_models("fake-toolcall-nope")
         self.assertOk(self.llm("-m", "fake-toolcall-nope", "-T", "llm_version", "go"))
-        self.assertEqual(json.loads(self.tool_rows("tool_calls")[0]["arguments"]), fake.TOOL_ARGUMENTS)
+        self.assertEqual(json.loads(self.table_rows("tool_calls")[0]["arguments"]), fake.TOOL_ARGUMENTS)
 
     def test_without_tools_no_tools_key_is_sent(self):
         self.assertOk(self.llm("-m", "fake-echo", "hi"))
@@ -283,94 +274,77 @@ class CustomTools(ToolTestCase):
 
     def setUp(self):
         super().setUp()
-        self.workspace = self.tmp / "ws"
-        self.workspace.mkdir()
-        tools = self.user_dir / "tools"
-        tools.mkdir()
-        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
-            for d in (self.tmp, self.user_dir, tools):
-                os.chmod(d, 0o755)
-            os.chmod(self.workspace, 0o777)
-        self.add_tool(tools, "marker", "Leaves a marker file", "[./marker.sh]", MARKER_SCRIPT)
-        self.add_tool(tools, "lookup_population",
+        self.make_tools_dir()
+        self.add_tool("marker", "Leaves a marker file", "[./marker.sh]", MARKER_SCRIPT)
+        self.add_tool("lookup_population",
                       "Returns the current population of the specified fictional country",
                       "[./population.sh]", "#!/bin/sh\ncat > /dev/null\nprintf 123124\n")
-        self.add_tool(tools, "can_have_dragons",
+        self.add_tool("can_have_dragons",
                       "Returns True if the specified population can have dragons, False otherwise",
                       "[./dragons.sh]", "#!/bin/sh\ncat > /dev/null\nprintf true\n")
-        self.add_tool(tools, "failing", "Always fails", "[./failing.sh]",
+        self.add_tool("failing", "Always fails", "[./failing.sh]",
                       "#!/bin/sh\necho 'no such thing' >&2\nexit 3\n")
-        self.register("fake-toolcall-marker", "fake-toolcall-failing")
+        self.register_models("fake-toolcall-marker", "fake-toolcall-failing")
 
-    def add_tool(self, tools, name, description, command, script):
-        script_path = tools / command.strip("[]./")
-        script_path.write_text(script)
-        os.chmod(script_path, 0o755)
-        yaml_path = tools / f"{name}.yaml"
-        yaml_path.write_text(f"name: {name}\ndescription: {description}\n"
+    def add_tool(self, name, description, command, script):
+        self.write_tool_file(command.strip("[]./"), script, mode=0o755)
+        self.write_tool_file(f"{name}.yaml", f"name: {name}\ndescription: {description}\n"
                              f"parameters:\n  type: object\ncommand: {command}\n")
-        os.chmod(yaml_path, 0o644)
-
-    def run_llm(self, *args, enabled):
-        env = {"LLM_WORKSPACE": str(self.workspace)}
-        if enabled:
-            env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
-        return self.llm(*args, env=env)
 
     @property
     def marker(self):
         return self.workspace / "marker-ran"
 
     def test_disabled_the_model_calling_a_custom_tool_runs_nothing(self):
-        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=False)
+        r = self.llm_with_tools("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=False)
         self.assertOk(r)
         self.assertFalse(self.marker.exists())
         self.assertEqual(r.stdout, fake.tool_results_text(['Error: tool "marker" does not exist']) + "\n")
         self.assertIn('Warning: the model asked for tool "marker"', r.stderr)
-        results = self.tool_rows("tool_results")
+        results = self.table_rows("tool_results")
         self.assertEqual([(x["name"], x["output"], x["exception"]) for x in results],
                          [("marker", 'Error: tool "marker" does not exist',
                            "KeyError: 'tool \"marker\" does not exist'")])
 
     def test_disabled_offering_a_custom_tool_is_an_error(self):
-        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=False)
+        r = self.llm_with_tools("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=False)
         line = self.assertOneErrorLine(r)
         self.assertIn("custom tools are disabled", line)
         self.assertFalse(self.marker.exists())
         self.assertEqual(self.server.requests(), [])
 
     def test_disabled_tools_list_shows_only_the_built_ins(self):
-        r = self.run_llm("tools", "list", enabled=False)
+        r = self.llm_with_tools("tools", "list", enabled=False)
         self.assertOk(r)
         self.assertNotIn("marker", r.stdout)
 
     def test_enabled_the_tool_runs_and_its_output_goes_back(self):
-        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=True)
+        r = self.llm_with_tools("-m", "fake-toolcall-marker", "-T", "marker", "go", enabled=True)
         self.assertOk(r)
         self.assertTrue(self.marker.exists(), r)
         self.assertEqual(json.loads((self.workspace / "args.json").read_text()), fake.TOOL_ARGUMENTS)
         self.assertEqual(r.stdout, fake.tool_results_text(["marker ran\n"]) + "\n")
-        tool = self.tool_rows("tools")[0]
+        tool = self.table_rows("tools")[0]
         self.assertEqual((tool["name"], tool["plugin"]), ("marker", "llmbox.custom_tools"))
-        result = self.tool_rows("tool_results")[0]
+        result = self.table_rows("tool_results")[0]
         self.assertEqual((result["tool_id"], result["output"], result["exception"]),
                          (tool["id"], "marker ran\n", None))
 
     def test_enabled_but_not_offered_is_still_refused(self):
-        r = self.run_llm("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=True)
+        r = self.llm_with_tools("-m", "fake-toolcall-marker", "-T", "llm_version", "go", enabled=True)
         self.assertOk(r)
         self.assertFalse(self.marker.exists())
 
     def test_a_failing_tool_reports_its_error_to_the_model(self):
-        r = self.run_llm("-m", "fake-toolcall-failing", "-T", "failing", "go", enabled=True)
+        r = self.llm_with_tools("-m", "fake-toolcall-failing", "-T", "failing", "go", enabled=True)
         self.assertOk(r)
-        result = self.tool_rows("tool_results")[0]
+        result = self.table_rows("tool_results")[0]
         self.assertEqual(result["exception"], "ToolError: exit status 3")
         self.assertTrue(result["output"].startswith("Error: exit status 3"), result)
         self.assertIn("no such thing", result["output"])
 
     def test_enabled_tools_list_includes_custom_tools(self):
-        r = self.run_llm("tools", "list", enabled=True)
+        r = self.llm_with_tools("tools", "list", enabled=True)
         self.assertOk(r)
         self.assertIn("marker() (plugin: llmbox.custom_tools)\n\n  Leaves a marker file\n\n", r.stdout)
 
@@ -393,7 +367,7 @@ class CustomTools(ToolTestCase):
 class ChainLimit(ToolTestCase):
     def setUp(self):
         super().setUp()
-        self.register("fake-toolloop-llm_version")
+        self.register_models("fake-toolloop-llm_version")
 
     def test_stops_with_an_error_after_the_limit(self):
         r = self.llm("-m", "fake-toolloop-llm_version", "-T", "llm_version", "--cl", "2", "go")
@@ -409,14 +383,14 @@ class ChainLimit(ToolTestCase):
         self.assertEqual(len(self.bodies()), 5)
 
     def test_zero_means_no_limit(self):
-        self.register("fake-toolrounds-7-llm_version")
+        self.register_models("fake-toolrounds-7-llm_version")
         r = self.llm("-m", "fake-toolrounds-7-llm_version", "-T", "llm_version", "--cl", "0", "go")
         self.assertOk(r)
         self.assertEqual(len(self.bodies()), 8)
         self.assertEqual(len(self.rows()), 8)
 
     def test_a_chain_within_the_limit_succeeds(self):
-        self.register("fake-toolrounds-2-llm_version")
+        self.register_models("fake-toolrounds-2-llm_version")
         r = self.llm("-m", "fake-toolrounds-2-llm_version", "-T", "llm_version", "--cl", "3", "go")
         self.assertOk(r)
         self.assertEqual(len(self.bodies()), 3)
@@ -458,7 +432,7 @@ def run_detached(test, args, tty_input=None, stdin=b""):
 class Approve(ToolTestCase):
     def setUp(self):
         super().setUp()
-        self.register("fake-toolcall-llm_version")
+        self.register_models("fake-toolcall-llm_version")
         self.args = ("-m", "fake-toolcall-llm_version", "-T", "llm_version", "--ta", "go")
 
     def sent_result(self):
@@ -486,7 +460,7 @@ class Approve(ToolTestCase):
         proc, _ = run_detached(self, self.args, tty_input=b"\n")
         self.assertEqual(proc.returncode, 0, proc)
         self.assertEqual(self.sent_result(), ["Cancelled: User cancelled tool call"])
-        self.assertEqual(self.tool_rows("tool_results")[0]["exception"],
+        self.assertEqual(self.table_rows("tool_results")[0]["exception"],
                          "CancelToolCall: User cancelled tool call")
 
 
