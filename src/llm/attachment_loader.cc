@@ -11,6 +11,7 @@
 #include <cstring>
 #include <istream>
 
+#include "common/unique_fd.h"
 #include "llm/http_client.h"
 #include "llm/mime_sniff.h"
 
@@ -65,13 +66,6 @@ std::string FileKind(mode_t mode) {
   if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
   return "not a regular file";
 }
-
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 // Where the kernel says an open descriptor points (empty when /proc is absent).
 std::string DescriptorPath(int fd) {
@@ -138,15 +132,14 @@ Result<ReadFileResult> ReadAttachmentFile(const std::string& path, const Attachm
   if (!policy.workspace.empty() && !Inside(out.resolved_path, policy.workspace)) {
     return Outside(path, out.resolved_path, policy.workspace);
   }
-  Fd file;
-  file.fd =
-      ::open(out.resolved_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (file.fd < 0) {
+  UniqueFd file(
+      ::open(out.resolved_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (file.get() < 0) {
     return MakeError(ErrorKind::kUsage,
                      "cannot open attachment " + path + ": " + std::strerror(errno));
   }
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0) {
+  if (::fstat(file.get(), &st) != 0) {
     return MakeError(ErrorKind::kIo,
                      "cannot stat attachment " + path + ": " + std::strerror(errno));
   }
@@ -156,15 +149,15 @@ Result<ReadFileResult> ReadAttachmentFile(const std::string& path, const Attachm
   }
   if (!policy.workspace.empty()) {
     // The path may have changed between realpath() and open(): check what was opened.
-    const std::string opened = DescriptorPath(file.fd);
+    const std::string opened = DescriptorPath(file.get());
     if (!opened.empty() && !Inside(opened, policy.workspace)) {
       return Outside(path, opened, policy.workspace);
     }
   }
   if (static_cast<uint64_t>(st.st_size) > policy.max_bytes) return TooBig(path, policy.max_bytes);
   // Blocking reads from here on: a regular file never blocks indefinitely.
-  ::fcntl(file.fd, F_SETFL, ::fcntl(file.fd, F_GETFL) & ~O_NONBLOCK);
-  auto bytes = ReadAll(file.fd, path, policy.max_bytes);  // the file may have grown
+  ::fcntl(file.get(), F_SETFL, ::fcntl(file.get(), F_GETFL) & ~O_NONBLOCK);
+  auto bytes = ReadAll(file.get(), path, policy.max_bytes);  // the file may have grown
   if (!bytes) return bytes.error();
   out.bytes = std::move(*bytes);
   return out;

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "common/unique_fd.h"
+
 namespace llmbox {
 namespace {
 
@@ -17,27 +19,6 @@ std::string ErrnoText(int err) { return std::strerror(err); }
 Error IoError(const std::string& path, const std::string& what, int err) {
   return MakeError(ErrorKind::kIo, path + ": " + what + ": " + ErrnoText(err));
 }
-
-// Closes a descriptor on every return path.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now and reports the error: a failed close after write can mean lost data.
-  int Close() {
-    int rc = ::close(fd_);
-    fd_ = -1;
-    return rc;
-  }
-
- private:
-  int fd_;
-};
 
 Result<void> WriteAll(int fd, const std::string& content, const std::string& path) {
   size_t done = 0;
@@ -112,7 +93,7 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
 }
 
 Result<std::optional<std::string>> ReadFileIfExists(const std::string& path, size_t max_bytes) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return std::optional<std::string>();
     return IoError(path, "cannot read", errno);
@@ -147,7 +128,7 @@ Result<void> WriteFileAtomic(const std::string& path, const std::string& content
   // we set the final mode.
   int raw = ::mkostemp(tmp.data(), O_CLOEXEC);
   if (raw < 0) return IoError(path, "cannot create temporary file", errno);
-  Fd fd(raw);
+  UniqueFd fd(raw);
   auto fail = [&](const Error& e) -> Result<void> {
     ::unlink(tmp.c_str());
     return e;

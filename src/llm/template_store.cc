@@ -12,26 +12,13 @@
 #include <cstring>
 #include <memory>
 
+#include "common/unique_fd.h"
 #include "llm/config_paths.h"
 
 namespace llmbox {
 namespace {
 
 constexpr std::string_view kSuffix = ".yaml";
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string Errno(int err) { return std::strerror(err); }
 
@@ -99,7 +86,7 @@ Result<std::optional<std::string>> ReadAt(int dfd, const std::string& dir,
   } else if (raw < 0) {
     return MakeError(ErrorKind::kIo, path + ": cannot open: " + Errno(errno));
   }
-  Fd fd(raw);
+  UniqueFd fd(raw);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) {
     return MakeError(ErrorKind::kIo, path + ": cannot stat: " + Errno(errno));
@@ -132,7 +119,7 @@ Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
   }
   auto opened = OpenDir(dir);
   if (!opened) return opened.error();
-  Fd dfd(*opened);
+  UniqueFd dfd(*opened);
   if (dfd.get() < 0) return std::optional<std::string>();
   return ReadAt(dfd.get(), dir, name);
 }
@@ -140,7 +127,7 @@ Result<std::optional<std::string>> ReadTemplateBytes(const std::string& dir,
 void ForEachTemplateFile(const std::string& dir, const TemplateFileVisitor& visit) {
   auto opened = OpenDir(dir);
   if (!opened || *opened < 0) return;
-  Fd dfd(*opened);
+  UniqueFd dfd(*opened);
   for (const std::string& name : TemplateNamesIn(dir)) visit(name, ReadAt(dfd.get(), dir, name));
 }
 
