@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "common/redact.h"
 #include "llm/anthropic_messages.h"
 #include "llm/anthropic_stream.h"
 #include "llm/endpoint_request.h"
@@ -22,11 +21,6 @@ constexpr std::string_view kProvider = "Anthropic";
 constexpr size_t kMaxSniffBytes = size_t{64} << 20;  // a reply that is one JSON message
 
 bool IsSuccess(long status) { return status >= 200 && status <= 299; }
-
-Error Redacted(Error error, const std::vector<std::string>& secrets) {
-  error.message = Redact(error.message, secrets);
-  return error;
-}
 
 // Everything one call accumulates while libcurl delivers bytes.
 struct Exchange {
@@ -65,8 +59,8 @@ Completion FromAnswer(const Exchange& ex, const AnswerSink& sink, std::optional<
 
 // Partial text is still an answer; without any, the error is the result.
 Result<Completion> Broken(const Exchange& ex, const AnswerSink& sink, Error error) {
-  if (ex.answer.text().empty()) return Redacted(std::move(error), ex.secrets);
-  return FromAnswer(ex, sink, Redacted(std::move(error), ex.secrets));
+  if (ex.answer.text().empty()) return RedactedError(std::move(error), ex.secrets);
+  return FromAnswer(ex, sink, RedactedError(std::move(error), ex.secrets));
 }
 
 bool LooksLikeJsonObject(std::string_view text) {
@@ -82,7 +76,7 @@ Result<Completion> Finish(Exchange& ex, const HttpResponse& response, const Answ
   if (ex.answer.events() == 0) {
     if (!ex.sniff_overflow && LooksLikeJsonObject(ex.sniff)) {
       if (auto read = ex.answer.OnWholeMessage(ex.sniff, sink); !read) {
-        return Redacted(read.error(), ex.secrets);
+        return RedactedError(read.error(), ex.secrets);
       }
       return FromAnswer(ex, sink, std::nullopt);
     }

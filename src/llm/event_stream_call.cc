@@ -1,7 +1,6 @@
 // See event_stream_call.h for what this guards against.
 #include "llm/event_stream_call.h"
 
-#include "common/redact.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
@@ -70,9 +69,7 @@ class StreamRun {
   void OnEvent(const SseEvent& event) {
     if (failure_ || reader_.stopped()) return;
     if (auto r = reader_.on_event(event, collect_); !r.ok()) {
-      Error error = r.error();
-      error.message = Redact(error.message, secrets_);
-      failure_ = std::move(error);
+      failure_ = RedactedError(r.error(), secrets_);
     }
   }
 

@@ -1,7 +1,6 @@
 // See openai_chat.h for what this guards against.
 #include "llm/openai_chat.h"
 
-#include "common/redact.h"
 #include "llm/conversation.h"
 #include "llm/event_stream_call.h"
 #include "llm/http_client.h"
@@ -48,12 +47,6 @@ std::vector<std::string> Secrets(const ChatCall& call) {
   return {call.api_key};
 }
 
-// Errors built from server text, made safe to print once more.
-Error Redacted(Error error, const std::vector<std::string>& secrets) {
-  error.message = Redact(error.message, secrets);
-  return error;
-}
-
 Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> interrupted) {
   Completion completion;
   completion.text = answer.text();
@@ -67,7 +60,7 @@ Completion FromStream(const ChatStreamAccumulator& answer, std::optional<Error> 
 
 Result<Completion> FromParsed(Result<ParsedChat> parsed, const TextSink& on_text,
                               const std::vector<std::string>& secrets) {
-  if (!parsed.ok()) return Redacted(parsed.error(), secrets);
+  if (!parsed.ok()) return RedactedError(parsed.error(), secrets);
   Completion completion;
   completion.text = std::move(parsed->text);
   completion.response_json = std::move(parsed->response_json);

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "common/redact.h"
 #include "llm/endpoint_request.h"
 #include "llm/event_stream_call.h"
 #include "llm/http_client.h"
@@ -41,14 +40,9 @@ std::vector<std::string> Secrets(const ModelCall& call) {
   return {call.endpoint.api_key};
 }
 
-Error Redacted(Error error, const std::vector<std::string>& secrets) {
-  error.message = Redact(error.message, secrets);
-  return error;
-}
-
 Result<Completion> FromParsed(Result<ParsedResponses> parsed, const AnswerSink& sink,
                               const std::vector<std::string>& secrets) {
-  if (!parsed.ok()) return Redacted(parsed.error(), secrets);
+  if (!parsed.ok()) return RedactedError(parsed.error(), secrets);
   if (!parsed->reasoning.empty() && sink.on_reasoning) sink.on_reasoning(parsed->reasoning);
   if (!parsed->text.empty() && sink.on_text) sink.on_text(parsed->text);
   Completion done;

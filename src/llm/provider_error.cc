@@ -84,4 +84,9 @@ std::string ProviderErrorMessage(long status, std::string_view body, std::string
   return Redact(line, secrets);
 }
 
+Error RedactedError(Error error, const std::vector<std::string>& secrets) {
+  error.message = Redact(error.message, secrets);
+  return error;
+}
+
 }  // namespace llmbox

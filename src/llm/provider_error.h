@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace llmbox {
 
 // "OpenAI API error 401: Incorrect API key provided (check the key: llm keys set openai)".
@@ -18,6 +20,10 @@ namespace llmbox {
 // 200 bytes. `status` 0 means the error arrived inside a 200 stream.
 std::string ProviderErrorMessage(long status, std::string_view body, std::string_view provider,
                                  const std::vector<std::string>& secrets = {});
+
+// `error` with its message passed through Redact(): for errors whose text
+// came from a server and is printed once more.
+Error RedactedError(Error error, const std::vector<std::string>& secrets);
 
 // `text` as one printable line of at most `max_bytes` bytes: controls become
 // spaces, runs of spaces collapse, invalid UTF-8 becomes U+FFFD, and a cut

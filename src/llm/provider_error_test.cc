@@ -76,6 +76,16 @@ TEST(ProviderErrorMessage, RedactsKnownAndKeyShapedSecrets) {
   EXPECT_EQ(message.find("my-secret"), std::string::npos) << message;
 }
 
+TEST(RedactedError, RedactsTheMessageAndKeepsTheKind) {
+  Error error = RedactedError(
+      MakeError(ErrorKind::kParse, "the server sent 'my-secret sk-abcdefghijklmnopqrstuvwxyz'"),
+      {"my-secret"});
+  EXPECT_EQ(error.kind, ErrorKind::kParse);
+  EXPECT_EQ(error.message.find("my-secret"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find("sk-abcdefghij"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("the server sent '"), std::string::npos) << error.message;
+}
+
 TEST(ProviderErrorMessage, NeverCutsACharacterInHalf) {
   std::string body(199, 'a');
   body += "\xE2\x82\xAC";  // bytes 200-202
