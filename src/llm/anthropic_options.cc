@@ -10,7 +10,6 @@
 #include <string_view>
 
 #include "common/ascii.h"
-#include "llm/provider_error.h"
 
 namespace llmbox {
 namespace {
@@ -123,15 +122,6 @@ constexpr std::array kRules = {
     Rule{{"thinking_effort", "str", "Thinking effort: low, medium, high, xhigh or max"}, kEffort},
 };
 
-std::string KnownNames() {
-  std::string names;
-  for (const Rule& rule : kRules) {
-    if (!names.empty()) names += ", ";
-    names += rule.spec.name;
-  }
-  return names;
-}
-
 }  // namespace
 
 std::vector<ChatOptionSpec> AnthropicOptionSpecs() {
@@ -147,16 +137,9 @@ Result<json> ParseAnthropicOptions(const std::vector<std::pair<std::string, std:
     for (const Rule& candidate : kRules) {
       if (candidate.spec.name == key) rule = &candidate;
     }
-    if (rule == nullptr) {
-      return MakeError(ErrorKind::kUsage, "unknown option '" + OnePrintableLine(key, 60) +
-                                              "' for this model; known: " + KnownNames());
-    }
+    if (rule == nullptr) return UnknownOptionError(key, AnthropicOptionSpecs());
     std::optional<json> value = rule->kind.parse(text);
-    if (!value) {
-      return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " +
-                                              std::string(rule->kind.expected) + ", not '" +
-                                              OnePrintableLine(text, 60) + "'");
-    }
+    if (!value) return BadOptionValueError(key, rule->kind.expected, text);
     options[key] = std::move(*value);
   }
   if (options.contains("temperature") && options.contains("top_p")) {

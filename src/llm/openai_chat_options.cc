@@ -168,18 +168,25 @@ std::optional<json> ParseValue(const Rule& rule, std::string_view text) {
   return std::nullopt;
 }
 
-std::string KnownNames() {
-  std::string names;
-  for (const Rule& rule : kRules) {
-    if (!names.empty()) names += ", ";
-    names += rule.spec.name;
-  }
-  return names;
-}
-
 }  // namespace
 
 std::span<const ChatOptionSpec> ChatOptionSpecs() { return kSpecs; }
+
+Error UnknownOptionError(std::string_view key, std::span<const ChatOptionSpec> known) {
+  std::string names;
+  for (const ChatOptionSpec& spec : known) {
+    if (!names.empty()) names += ", ";
+    names += spec.name;
+  }
+  return MakeError(ErrorKind::kUsage, "unknown option '" + OnePrintableLine(key, 60) +
+                                          "' for this model; known: " + names);
+}
+
+Error BadOptionValueError(std::string_view key, std::string_view expected, std::string_view text) {
+  return MakeError(ErrorKind::kUsage, "option '" + std::string(key) + "' must be " +
+                                          std::string(expected) + ", not '" +
+                                          OnePrintableLine(text, 60) + "'");
+}
 
 Result<nlohmann::json> ParseChatOptions(
     const std::vector<std::pair<std::string, std::string>>& raw) {
@@ -189,16 +196,9 @@ Result<nlohmann::json> ParseChatOptions(
     for (const Rule& candidate : kRules) {
       if (candidate.spec.name == key) rule = &candidate;
     }
-    if (rule == nullptr) {
-      return MakeError(ErrorKind::kUsage, "unknown option '" + OnePrintableLine(key, 60) +
-                                              "' for this model; known: " + KnownNames());
-    }
+    if (rule == nullptr) return UnknownOptionError(key, kSpecs);
     std::optional<json> value = ParseValue(*rule, text);
-    if (!value) {
-      return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " +
-                                              std::string(rule->expected) + ", not '" +
-                                              OnePrintableLine(text, 60) + "'");
-    }
+    if (!value) return BadOptionValueError(key, rule->expected, text);
     options[key] = std::move(*value);
   }
   return options;

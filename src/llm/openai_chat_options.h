@@ -31,4 +31,10 @@ std::span<const ChatOptionSpec> ChatOptionSpecs();
 Result<nlohmann::json> ParseChatOptions(
     const std::vector<std::pair<std::string, std::string>>& raw);
 
+// The two kUsage errors of every provider's option parser:
+// "unknown option 'KEY' for this model; known: NAME, NAME, ..." and
+// "option 'KEY' must be EXPECTED, not 'TEXT'" (KEY and TEXT as one short printable line).
+Error UnknownOptionError(std::string_view key, std::span<const ChatOptionSpec> known);
+Error BadOptionValueError(std::string_view key, std::string_view expected, std::string_view text);
+
 }  // namespace llmbox

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string_view>
 
-#include "llm/provider_error.h"
 
 namespace llmbox {
 namespace {
@@ -87,15 +86,6 @@ bool IsChatOption(std::string_view name) {
   return false;
 }
 
-std::string KnownNames() {
-  std::string names;
-  for (const ChatOptionSpec& spec : ResponsesOptionSpecs()) {
-    if (!names.empty()) names += ", ";
-    names += spec.name;
-  }
-  return names;
-}
-
 }  // namespace
 
 std::vector<ChatOptionSpec> ResponsesOptionSpecs() {
@@ -113,15 +103,13 @@ Result<json> ParseResponsesOptions(const std::vector<std::pair<std::string, std:
       if (!value) {
         const std::string expected = rule->choices.empty() ? std::string("true or false")
                                                            : "one of " + std::string(rule->choices);
-        return MakeError(ErrorKind::kUsage, "option '" + key + "' must be " + expected + ", not '" +
-                                                OnePrintableLine(text, 60) + "'");
+        return BadOptionValueError(key, expected, text);
       }
       mine[key] = std::move(*value);
     } else if (IsChatOption(key)) {
       shared.emplace_back(key, text);
     } else {
-      return MakeError(ErrorKind::kUsage, "unknown option '" + OnePrintableLine(key, 60) +
-                                              "' for this model; known: " + KnownNames());
+      return UnknownOptionError(key, ResponsesOptionSpecs());
     }
   }
   auto parsed = ParseChatOptions(shared);
