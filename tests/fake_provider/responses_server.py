@@ -11,7 +11,6 @@ replays of recorded /v1/responses exchanges, is server.py's. Loopback only, like
   fake-chunks-N        N small text deltas
   and the Responses-only scenarios of responses_wire.py.
 """
-import json
 import pathlib
 import re
 import sys
@@ -42,16 +41,7 @@ class ResponsesHandler(server.Handler):
             return self._send_whole(status, "application/json", server.error_body(False, status, msg))
         texts = None
         if model == "fake-echo":
-            key = self._key()
-            if self.server.expect_key is None:
-                auth = "present" if key is not None else "missing"
-            else:
-                auth = "missing" if key is None else ("ok" if key == self.server.expect_key else "wrong")
-            shown = {k: v for k, v in headers.items() if k not in ("authorization", "x-api-key")}
-            text = json.dumps({"method": self.command, "path": self.path, "headers": shown,
-                               "body": body, "auth": auth}, sort_keys=True)
-            third = max(1, len(text) // 3)
-            texts = [text[:third], text[third:2 * third], text[2 * third:]]
+            texts = self._echo_texts(headers, body)
         elif (m := re.fullmatch(r"fake-chunks-(\d+)", model)):
             texts = server.chunk_texts(int(m.group(1)))
         elif model == "fake-cut":

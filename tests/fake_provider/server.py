@@ -460,15 +460,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         texts = None
         delay = 0.0
         if model == "fake-echo":
-            if self.server.expect_key is None:
-                auth = "present" if key is not None else "missing"
-            else:
-                auth = "missing" if key is None else ("ok" if key == self.server.expect_key else "wrong")
-            shown = {k: v for k, v in headers.items() if k not in ("authorization", "x-api-key")}
-            text = json.dumps({"method": self.command, "path": self.path, "headers": shown,
-                               "body": body, "auth": auth}, sort_keys=True)
-            third = max(1, len(text) // 3)
-            texts = [text[:third], text[third:2 * third], text[2 * third:]]
+            texts = self._echo_texts(headers, body)
         elif model == "fake-fenced":
             texts = [FENCED_ANSWER[:20], FENCED_ANSWER[20:]]
         elif (m := re.fullmatch(r"fake-chunks-(\d+)", model)):
@@ -509,6 +501,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay * len(texts))
         self._send_whole(200, "application/json", whole(model, "".join(texts)))
+
+    def _echo_texts(self, headers, body):
+        """fake-echo's answer in three pieces: the request it got (without the key headers) and
+        whether its key was present or missing (or, with --expect-key, ok or wrong)."""
+        key = self._key()
+        if self.server.expect_key is None:
+            auth = "present" if key is not None else "missing"
+        else:
+            auth = "missing" if key is None else ("ok" if key == self.server.expect_key else "wrong")
+        shown = {k: v for k, v in headers.items() if k not in ("authorization", "x-api-key")}
+        text = json.dumps({"method": self.command, "path": self.path, "headers": shown,
+                           "body": body, "auth": auth}, sort_keys=True)
+        third = max(1, len(text) // 3)
+        return [text[:third], text[third:2 * third], text[2 * third:]]
 
     def _tool_calls(self, model, names, stream, body):
         args = json.dumps(prompt_tool_arguments(body) or TOOL_ARGUMENTS)
