@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "llm/test_data_support.h"
 #include "llm/test_http_server.h"
 
 namespace llmbox {
@@ -15,19 +12,12 @@ using nlohmann::json;
 using testing::Chunk;
 using testing::ChunkedHead;
 using testing::FixedReply;
+using testing::ReadTestData;
 using testing::TestConnection;
 using testing::TestHttpServer;
 using testing::TestRequest;
 
 constexpr char kKey[] = "sk-ant-test-0123456789abcdef";
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/anthropic" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string TextEvents(const std::vector<std::string>& texts) {
   std::string out =
@@ -53,12 +43,9 @@ constexpr char kEnd[] =
     "\"end_turn\"},\"usage\":{\"output_tokens\":2}}\n\n"
     "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
 
+// The answer cut into 61-byte pieces unless a test says otherwise.
 testing::TestResponder StreamReply(std::string stream, size_t piece = 61, bool terminate = true) {
-  return [stream, piece, terminate](const TestRequest&, TestConnection& c) {
-    c.Send(ChunkedHead(200, "text/event-stream; charset=utf-8"));
-    for (size_t i = 0; i < stream.size(); i += piece) c.Send(Chunk(stream.substr(i, piece)));
-    if (terminate) c.Send(Chunk(""));
-  };
+  return testing::StreamReply(std::move(stream), piece, terminate);
 }
 
 ModelCall Call(const TestHttpServer& server) {
@@ -86,7 +73,7 @@ Outcome Complete(const ModelCall& call) {
 }
 
 TEST(AnthropicProvider, StreamsRecordedAnswerWithLlmAnthropicRequest) {
-  TestHttpServer server(StreamReply(ReadTestData("stream_text.sse")));
+  TestHttpServer server(StreamReply(ReadTestData("anthropic/stream_text.sse")));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result) << out.result.error().message;
   EXPECT_EQ(out.text, "- Captain\n- Scoop");
@@ -115,7 +102,7 @@ TEST(AnthropicProvider, AlwaysStreamsOnTheWireLikeLlmAnthropic) {
 }
 
 TEST(AnthropicProvider, SendsThinkingToReasoningSink) {
-  TestHttpServer server(StreamReply(ReadTestData("stream_thinking.sse"), 5));
+  TestHttpServer server(StreamReply(ReadTestData("anthropic/stream_thinking.sse"), 5));
   ModelCall call = Call(server);
   call.options = {{"thinking", true}};
   Outcome out = Complete(call);
@@ -126,7 +113,7 @@ TEST(AnthropicProvider, SendsThinkingToReasoningSink) {
 }
 
 TEST(AnthropicProvider, ToolCallsEndWithLlmAnthropicsSeparator) {
-  TestHttpServer server(StreamReply(ReadTestData("stream_tools.sse")));
+  TestHttpServer server(StreamReply(ReadTestData("anthropic/stream_tools.sse")));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result) << out.result.error().message;
   ASSERT_EQ(out.result->tool_calls.size(), 2u);

@@ -2,22 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include "llm/test_data_support.h"
 
 namespace llmbox {
 namespace {
 
 using nlohmann::json;
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/anthropic" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadTestData;
 
 struct Seen {
   std::string text;
@@ -94,7 +85,7 @@ TEST(AnthropicStream, ReadsRecordedTextStreamSplitAcrossReads) {
   for (size_t piece : {1, 3, 64, 100000}) {
     AnthropicAnswer answer;
     Seen seen;
-    ASSERT_TRUE(Feed(answer, ReadTestData("stream_text.sse"), seen, piece)) << piece;
+    ASSERT_TRUE(Feed(answer, ReadTestData("anthropic/stream_text.sse"), seen, piece)) << piece;
     EXPECT_EQ(seen.text, "- Captain\n- Scoop");
     EXPECT_EQ(answer.text(), "- Captain\n- Scoop");
     EXPECT_TRUE(answer.done());
@@ -108,7 +99,7 @@ TEST(AnthropicStream, ReadsRecordedTextStreamSplitAcrossReads) {
 TEST(AnthropicStream, BuildsResponseJsonLikeLlmAnthropic) {
   AnthropicAnswer answer;
   Seen seen;
-  ASSERT_TRUE(Feed(answer, ReadTestData("stream_text.sse"), seen));
+  ASSERT_TRUE(Feed(answer, ReadTestData("anthropic/stream_text.sse"), seen));
   const json expected = {
       {"id", "msg_017A4s3HAsrqf5d2WvBmrpLr"},
       {"container", nullptr},
@@ -125,7 +116,7 @@ TEST(AnthropicStream, BuildsResponseJsonLikeLlmAnthropic) {
 TEST(AnthropicStream, SendsThinkingToReasoningAndKeepsSignature) {
   AnthropicAnswer answer;
   Seen seen;
-  ASSERT_TRUE(Feed(answer, ReadTestData("stream_thinking.sse"), seen, 13));
+  ASSERT_TRUE(Feed(answer, ReadTestData("anthropic/stream_thinking.sse"), seen, 13));
   EXPECT_EQ(seen.text, "- Captain\n- Scoop");
   EXPECT_EQ(seen.reasoning.rfind("The user wants two names for a pet pelican", 0), 0u);
   EXPECT_NE(seen.reasoning.find("- Percy"), std::string::npos);
@@ -141,7 +132,7 @@ TEST(AnthropicStream, SendsThinkingToReasoningAndKeepsSignature) {
 TEST(AnthropicStream, TurnsToolUseBlocksIntoToolCalls) {
   AnthropicAnswer answer;
   Seen seen;
-  ASSERT_TRUE(Feed(answer, ReadTestData("stream_tools.sse"), seen));
+  ASSERT_TRUE(Feed(answer, ReadTestData("anthropic/stream_tools.sse"), seen));
   EXPECT_EQ(seen.text, "");
   const std::vector<ToolCall> calls = answer.ToolCalls();
   ASSERT_EQ(calls.size(), 2u);

@@ -2,22 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include "llm/test_data_support.h"
 
 namespace llmbox {
 namespace {
 
 using nlohmann::json;
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/openai" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadTestData;
 
 SseEvent Data(std::string data) { return SseEvent{"", std::move(data), ""}; }
 
@@ -41,7 +32,7 @@ StreamRun Accumulate(std::string_view stream) {
 }
 
 TEST(ChatStream, AccumulatesOpenAiRecordedStream) {
-  StreamRun run = Accumulate(ReadTestData("stream_openai_text.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_openai_text.sse"));
   ASSERT_TRUE(run.result.ok()) << run.result.error().message;
   const std::string expected = R"(The result of \( 1231 \times 2331 \) is \( 2,869,461 \).)";
   EXPECT_EQ(run.answer.text(), expected);
@@ -52,7 +43,7 @@ TEST(ChatStream, AccumulatesOpenAiRecordedStream) {
 }
 
 TEST(ChatStream, BuildsLlmShapedResponseJson) {
-  StreamRun run = Accumulate(ReadTestData("stream_kimi_text.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_kimi_text.sse"));
   ASSERT_TRUE(run.result.ok());
   // As llm's combine_chunks + remove_dict_none_values produce it.
   EXPECT_EQ(run.answer.ResponseJson(), json::parse(R"({
@@ -70,14 +61,14 @@ TEST(ChatStream, BuildsLlmShapedResponseJson) {
 }
 
 TEST(ChatStream, LeavesOutRoleWhenLastDeltaHasNone) {
-  StreamRun run = Accumulate(ReadTestData("stream_openai_text.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_openai_text.sse"));
   json response = run.answer.ResponseJson();
   EXPECT_FALSE(response.contains("role"));
   EXPECT_EQ(response["finish_reason"], "stop");
 }
 
 TEST(ChatStream, TakesUsageFromChunkWithEmptyChoices) {
-  StreamRun run = Accumulate(ReadTestData("stream_openai_text.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_openai_text.sse"));
   Usage usage = run.answer.usage();
   EXPECT_EQ(usage.input_tokens, 87);
   EXPECT_EQ(usage.output_tokens, 26);
@@ -85,12 +76,12 @@ TEST(ChatStream, TakesUsageFromChunkWithEmptyChoices) {
 }
 
 TEST(ChatStream, KeepsNonZeroUsageDetails) {
-  StreamRun run = Accumulate(ReadTestData("stream_kimi_text.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_kimi_text.sse"));
   EXPECT_EQ(run.answer.usage().details, json::parse(R"({"cost": 0.0001017})"));
 }
 
 TEST(ChatStream, ToolCallStreamHasNoTextButFinishes) {
-  StreamRun run = Accumulate(ReadTestData("stream_openai_tool_call.sse"));
+  StreamRun run = Accumulate(ReadTestData("openai/stream_openai_tool_call.sse"));
   ASSERT_TRUE(run.result.ok());
   EXPECT_EQ(run.answer.text(), "");
   EXPECT_EQ(run.answer.ResponseJson()["finish_reason"], "tool_calls");
@@ -178,7 +169,7 @@ TEST(ChatUsage, IsEmptyForMissingUsage) {
 }
 
 TEST(ChatResponse, ParsesRecordedNonStreamingReply) {
-  auto r = ParseChatResponse(ReadTestData("response_openai_text.json"));
+  auto r = ParseChatResponse(ReadTestData("openai/response_openai_text.json"));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->text, "YES");
   EXPECT_EQ(r->resolved_model, "gpt-4o-mini-2024-07-18");

@@ -6,9 +6,8 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "llm/test_data_support.h"
 #include "llm/test_http_server.h"
 
 namespace llmbox {
@@ -18,17 +17,11 @@ using nlohmann::json;
 using testing::Chunk;
 using testing::ChunkedHead;
 using testing::FixedReply;
+using testing::ReadTestData;
+using testing::StreamReply;
 using testing::TestConnection;
 using testing::TestHttpServer;
 using testing::TestRequest;
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/openai" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string Gzip(std::string_view text) {
   z_stream z{};
@@ -78,17 +71,8 @@ Outcome Complete(const ChatCall& call) {
   return out;
 }
 
-// Replies with `stream` as a chunked event stream cut into pieces of `piece` bytes.
-testing::TestResponder StreamReply(std::string stream, size_t piece = 97, bool terminate = true) {
-  return [stream, piece, terminate](const TestRequest&, TestConnection& c) {
-    c.Send(ChunkedHead(200, "text/event-stream; charset=utf-8"));
-    for (size_t i = 0; i < stream.size(); i += piece) c.Send(Chunk(stream.substr(i, piece)));
-    if (terminate) c.Send(Chunk(""));
-  };
-}
-
 TEST(OpenAiChat, BuildsStreamingBodyLikeRecordedRequest) {
-  json recorded = json::parse(ReadTestData("request_stream.json"));
+  json recorded = json::parse(ReadTestData("openai/request_stream.json"));
   recorded.erase("tools");  // tool support is not part of this body builder
   EXPECT_EQ(BuildChatBody("gpt-4.1-mini", {{"user", "What is the current llm version?"}},
                           json::object(), true),
@@ -96,7 +80,7 @@ TEST(OpenAiChat, BuildsStreamingBodyLikeRecordedRequest) {
 }
 
 TEST(OpenAiChat, BuildsNonStreamingBodyLikeRecordedRequest) {
-  json recorded = json::parse(ReadTestData("request_no_stream.json"));
+  json recorded = json::parse(ReadTestData("openai/request_no_stream.json"));
   recorded.erase("tools");
   EXPECT_EQ(BuildChatBody("gpt-4o-mini",
                           {{"user",
@@ -127,7 +111,7 @@ TEST(OpenAiChat, DumpsInvalidUtf8WithoutThrowing) {
 }
 
 TEST(OpenAiChat, StreamsRecordedAnswerAndSendsLlmRequest) {
-  TestHttpServer server(StreamReply(ReadTestData("stream_openai_text.sse")));
+  TestHttpServer server(StreamReply(ReadTestData("openai/stream_openai_text.sse")));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result.ok()) << out.result.error().message;
   const std::string expected = R"(The result of \( 1231 \times 2331 \) is \( 2,869,461 \).)";
@@ -162,7 +146,7 @@ TEST(OpenAiChat, SendsNoAuthorizationWithoutKey) {
 
 TEST(OpenAiChat, ReadsNonStreamingAnswer) {
   TestHttpServer server([](const TestRequest&, TestConnection& c) {
-    c.Send(FixedReply(200, "application/json", ReadTestData("response_openai_text.json")));
+    c.Send(FixedReply(200, "application/json", ReadTestData("openai/response_openai_text.json")));
   });
   Outcome out = Complete(Call(server, /*stream=*/false));
   ASSERT_TRUE(out.result.ok()) << out.result.error().message;
@@ -326,7 +310,7 @@ TEST(OpenAiChat, ReportsErrorObjectBeforeTextAsProviderError) {
 
 TEST(OpenAiChat, ReadsJsonReplyToStreamingRequest) {
   TestHttpServer server([](const TestRequest&, TestConnection& c) {
-    c.Send(FixedReply(200, "application/json", ReadTestData("response_openai_text.json")));
+    c.Send(FixedReply(200, "application/json", ReadTestData("openai/response_openai_text.json")));
   });
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result.ok()) << out.result.error().message;
@@ -377,7 +361,7 @@ TEST(OpenAiChat, StreamsTenMegabyteAnswer) {
 }
 
 TEST(OpenAiChat, ReadsTenMegabyteNonStreamingAnswer) {
-  json reply = json::parse(ReadTestData("response_openai_text.json"));
+  json reply = json::parse(ReadTestData("openai/response_openai_text.json"));
   reply["choices"][0]["message"]["content"] = std::string(10'000'000, 'y');
   const std::string body = reply.dump();
   TestHttpServer server([&](const TestRequest&, TestConnection& c) {

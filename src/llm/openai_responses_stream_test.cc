@@ -2,22 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include "llm/test_data_support.h"
 
 namespace llmbox {
 namespace {
 
 using nlohmann::json;
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/openai" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadTestData;
 
 struct StreamRun {
   ResponsesStreamAccumulator answer;
@@ -49,7 +40,7 @@ std::string Event(const json& data) {
 TEST(ResponsesStream, ReadsRecordedTextStreamSplitAcrossReads) {
   for (size_t piece : {1, 7, 64, 100000}) {
     StreamRun run;
-    Feed(run, ReadTestData("responses_stream_text.sse"), piece);
+    Feed(run, ReadTestData("openai/responses_stream_text.sse"), piece);
     ASSERT_FALSE(run.error) << run.error->message;
     EXPECT_TRUE(run.answer.finished());
     EXPECT_EQ(run.text_seen, "pong");
@@ -69,7 +60,7 @@ TEST(ResponsesStream, ReadsRecordedTextStreamSplitAcrossReads) {
 
 TEST(ResponsesStream, CollectsRecordedFunctionCall) {
   StreamRun run;
-  Feed(run, ReadTestData("responses_stream_tool_call.sse"), 33);
+  Feed(run, ReadTestData("openai/responses_stream_tool_call.sse"), 33);
   ASSERT_FALSE(run.error);
   EXPECT_TRUE(run.answer.finished());
   EXPECT_EQ(run.answer.text(), "");
@@ -230,7 +221,7 @@ TEST(ResponsesStream, IncompleteResponseEndsTheAnswer) {
 }
 
 TEST(ResponsesReply, ReadsRecordedNonStreamedReply) {
-  auto parsed = ParseResponsesReply(ReadTestData("responses_whole_text.json"));
+  auto parsed = ParseResponsesReply(ReadTestData("openai/responses_whole_text.json"));
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->text, "pong");
   EXPECT_EQ(parsed->resolved_model, "gpt-5.5-2026-04-23");

@@ -2,10 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "llm/test_data_support.h"
 #include "llm/test_http_server.h"
 
 namespace llmbox {
@@ -15,19 +12,13 @@ using nlohmann::json;
 using testing::Chunk;
 using testing::ChunkedHead;
 using testing::FixedReply;
+using testing::ReadTestData;
+using testing::StreamReply;
 using testing::TestConnection;
 using testing::TestHttpServer;
 using testing::TestRequest;
 
 constexpr const char* kKey = "sk-test-key-0123456789abcdef";
-
-std::string ReadTestData(const std::string& name) {
-  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-  std::ifstream in(root / "tests/data/openai" / name, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 ModelCall Call(const TestHttpServer& server, bool stream = true) {
   ModelCall call;
@@ -54,20 +45,12 @@ Outcome Complete(const ModelCall& call) {
   return out;
 }
 
-testing::TestResponder StreamReply(std::string stream, size_t piece = 97, bool terminate = true) {
-  return [stream, piece, terminate](const TestRequest&, TestConnection& c) {
-    c.Send(ChunkedHead(200, "text/event-stream; charset=utf-8"));
-    for (size_t i = 0; i < stream.size(); i += piece) c.Send(Chunk(stream.substr(i, piece)));
-    if (terminate) c.Send(Chunk(""));
-  };
-}
-
 std::string Event(const json& data) {
   return "event: " + data.value("type", "") + "\ndata: " + data.dump() + "\n\n";
 }
 
 TEST(OpenAiResponses, StreamsRecordedAnswerToResponsesPath) {
-  TestHttpServer server(StreamReply(ReadTestData("responses_stream_text.sse")));
+  TestHttpServer server(StreamReply(ReadTestData("openai/responses_stream_text.sse")));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result.ok()) << out.result.error().message;
   EXPECT_EQ(out.seen, "pong");
@@ -84,7 +67,7 @@ TEST(OpenAiResponses, StreamsRecordedAnswerToResponsesPath) {
 }
 
 TEST(OpenAiResponses, ReadsNonStreamedReply) {
-  const std::string reply = ReadTestData("responses_whole_text.json");
+  const std::string reply = ReadTestData("openai/responses_whole_text.json");
   TestHttpServer server([&](const TestRequest&, TestConnection& c) {
     c.Send(FixedReply(200, "application/json", reply));
   });
@@ -96,7 +79,7 @@ TEST(OpenAiResponses, ReadsNonStreamedReply) {
 }
 
 TEST(OpenAiResponses, ReadsJsonWhenServerIgnoresStream) {
-  const std::string reply = ReadTestData("responses_whole_text.json");
+  const std::string reply = ReadTestData("openai/responses_whole_text.json");
   TestHttpServer server([&](const TestRequest&, TestConnection& c) {
     c.Send(FixedReply(200, "application/json", reply));
   });
@@ -176,7 +159,7 @@ TEST(OpenAiResponses, ReasoningGoesToReasoningSinkNotText) {
 }
 
 TEST(OpenAiResponses, ReturnsToolCallsFromRecordedStream) {
-  TestHttpServer server(StreamReply(ReadTestData("responses_stream_tool_call.sse"), 41));
+  TestHttpServer server(StreamReply(ReadTestData("openai/responses_stream_tool_call.sse"), 41));
   Outcome out = Complete(Call(server));
   ASSERT_TRUE(out.result.ok());
   ASSERT_EQ(out.result->tool_calls.size(), 1u);
@@ -184,7 +167,7 @@ TEST(OpenAiResponses, ReturnsToolCallsFromRecordedStream) {
 }
 
 TEST(OpenAiResponses, ChatCompletionsOptionSendsThroughChatCompletions) {
-  TestHttpServer server(StreamReply(ReadTestData("stream_openai_text.sse")));
+  TestHttpServer server(StreamReply(ReadTestData("openai/stream_openai_text.sse")));
   ModelCall call = Call(server);
   call.options = {{"chat_completions", true}, {"reasoning_effort", "low"}, {"store", false}};
   Outcome out = Complete(call);

@@ -103,6 +103,16 @@ inline std::string Chunk(std::string_view data) {
   return std::string(size) + std::string(data) + "\r\n";
 }
 
+// Replies with `stream` as a chunked event stream cut into pieces of `piece`
+// bytes; without `terminate` the last chunk never comes (a cut connection).
+inline TestResponder StreamReply(std::string stream, size_t piece = 97, bool terminate = true) {
+  return [stream, piece, terminate](const TestRequest&, TestConnection& c) {
+    c.Send(ChunkedHead(200, "text/event-stream; charset=utf-8"));
+    for (size_t i = 0; i < stream.size(); i += piece) c.Send(Chunk(stream.substr(i, piece)));
+    if (terminate) c.Send(Chunk(""));
+  };
+}
+
 class TestHttpServer {
  public:
   // Listens on 127.0.0.1 on a free port.
