@@ -223,6 +223,12 @@ class LlmTestCase(unittest.TestCase):
             env["LLM_DISABLE_CUSTOM_TOOLS"] = "false"
         return self.llm(*args, env=env)
 
+    def llm_version(self):
+        """The version `llm --version` prints (what the llm_version tool answers)."""
+        r = self.llm("--version")
+        self.assertOk(r)
+        return r.stdout.strip().rsplit(" ", 1)[-1]
+
     def bodies(self):
         """The JSON bodies of the requests the fake provider received, oldest first."""
         return [r["body"] for r in self.server.requests()]

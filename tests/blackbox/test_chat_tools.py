@@ -22,19 +22,7 @@ class ChatCase(LlmTestCase):
 
     def setUp(self):
         super().setUp()
-        self.write_extra_models([{"model_id": m, "model_name": m, "api_base": self.server.base_url,
-                                  "api_key_name": "openai"} for m in FAKE_MODELS + self.extra_models])
-
-    def bodies(self):
-        return [r["body"] for r in self.server.requests()]
-
-    def table(self, name):
-        return self.rows(f"select * from {name} order by rowid")
-
-    def version(self):
-        r = self.llm("--version")
-        self.assertOk(r)
-        return r.stdout.strip().rsplit(" ", 1)[-1]
+        self.register_models(*FAKE_MODELS, *self.extra_models)
 
 
 class ChatToolTurns(ChatCase):
@@ -46,7 +34,7 @@ class ChatToolTurns(ChatCase):
                         input="first\nsecond\n", env=env)
 
     def answer(self):
-        return fake.tool_results_text([self.version()])
+        return fake.tool_results_text([self.llm_version()])
 
     def test_each_turn_runs_its_chain_and_prints_the_answer(self):
         r = self.chat()
@@ -59,7 +47,7 @@ class ChatToolTurns(ChatCase):
         self.assertOk(self.chat())
         bodies = self.bodies()
         self.assertEqual(len(bodies), 4)
-        result = {"role": "tool", "tool_call_id": "call_0", "content": self.version()}
+        result = {"role": "tool", "tool_call_id": "call_0", "content": self.llm_version()}
         first_chain = [{"role": "user", "content": "first"}, CALL, result]
         second_chain = first_chain + [{"role": "assistant", "content": self.answer()},
                                       {"role": "user", "content": "second"}]
@@ -71,28 +59,28 @@ class ChatToolTurns(ChatCase):
 
     def test_each_request_is_a_row_of_one_conversation_with_its_tool_rows(self):
         self.assertOk(self.chat())
-        rows = self.rows("select * from responses order by rowid")
+        rows = self.table_rows("responses")
         self.assertEqual([r["prompt"] for r in rows], ["first", "", "second", ""])
         self.assertEqual([r["response"] for r in rows], ["", self.answer(), "", self.answer()])
         self.assertEqual(len({r["conversation_id"] for r in rows}), 1)
         ids = [r["id"] for r in rows]
-        tools = self.table("tools")
+        tools = self.table_rows("tools")
         self.assertEqual([(t["name"], t["plugin"]) for t in tools],
                          [("llm_version", "llm.default_plugins.default_tools")])
-        self.assertEqual({(t["tool_id"], t["response_id"]) for t in self.table("tool_responses")},
+        self.assertEqual({(t["tool_id"], t["response_id"]) for t in self.table_rows("tool_responses")},
                          {(tools[0]["id"], i) for i in ids})
         self.assertEqual([(c["response_id"], c["name"], json.loads(c["arguments"]), c["tool_call_id"])
-                          for c in self.table("tool_calls")],
+                          for c in self.table_rows("tool_calls")],
                          [(ids[0], "llm_version", fake.TOOL_ARGUMENTS, "call_0"),
                           (ids[2], "llm_version", fake.TOOL_ARGUMENTS, "call_0")])
         self.assertEqual([(x["response_id"], x["output"], x["exception"])
-                          for x in self.table("tool_results")],
-                         [(ids[1], self.version(), None), (ids[3], self.version(), None)])
+                          for x in self.table_rows("tool_results")],
+                         [(ids[1], self.llm_version(), None), (ids[3], self.llm_version(), None)])
 
     def test_td_shows_every_call_on_stderr(self):
         r = self.chat("--td")
         self.assertOk(r)
-        shown = f"\nTool call: llm_version({{'note': 'hi'}})\n  {self.version()}\n\n"
+        shown = f"\nTool call: llm_version({{'note': 'hi'}})\n  {self.llm_version()}\n\n"
         self.assertEqual(r.stderr, shown * 2)
         self.assertEqual(r.stdout.count(self.answer()), 2)
 
@@ -133,7 +121,7 @@ class ChatToolTurns(ChatCase):
         warnings = [l for l in r.stderr.splitlines() if l.startswith("Warning:")]
         self.assertEqual(len(warnings), 2, r.stderr)
         self.assertIn('the model asked for tool "marker"', warnings[0])
-        self.assertEqual([x["output"] for x in self.table("tool_results")], [refusal, refusal])
+        self.assertEqual([x["output"] for x in self.table_rows("tool_results")], [refusal, refusal])
 
     def test_without_t_no_tools_are_offered(self):
         r = self.llm("chat", "-m", "fake-echo", input="hi\n")
@@ -222,20 +210,10 @@ class ChatTemplateTools(ChatCase):
         self.templates.mkdir()
         self.library = self.tmp / "library"
         self.library.mkdir()
-        self.workspace = self.tmp / "ws"
-        self.workspace.mkdir()
-        tools = self.user_dir / "tools"
-        tools.mkdir()
-        if os.geteuid() == 0:  # the sandbox runs tools as nobody: let it in
-            for d in (self.tmp, self.user_dir, tools):
-                os.chmod(d, 0o755)
-            os.chmod(self.workspace, 0o777)
-        script = tools / "marker.sh"
-        script.write_text(MARKER_SCRIPT)
-        os.chmod(script, 0o755)
-        (tools / "marker.yaml").write_text("name: marker\ndescription: Leaves a marker file\n"
-                                           "parameters:\n  type: object\ncommand: [./marker.sh]\n")
-        os.chmod(tools / "marker.yaml", 0o644)
+        self.make_tools_dir()
+        self.write_tool_file("marker.sh", MARKER_SCRIPT, mode=0o755)
+        self.write_tool_file("marker.yaml", "name: marker\ndescription: Leaves a marker file\n"
+                                            "parameters:\n  type: object\ncommand: [./marker.sh]\n")
 
     def base_env(self):
         env = super().base_env()
@@ -247,7 +225,7 @@ class ChatTemplateTools(ChatCase):
         (self.templates / "ver.yaml").write_text(f"model: {CHAT_MODEL}\ntools:\n- llm_version\n")
         r = self.llm("chat", "-t", "ver", input="one\n")
         self.assertOk(r)
-        self.assertIn(fake.tool_results_text([self.version()]), r.stdout)
+        self.assertIn(fake.tool_results_text([self.llm_version()]), r.stdout)
         self.assertEqual([b["tools"][0]["function"]["name"] for b in self.bodies()],
                          ["llm_version", "llm_version"])
 

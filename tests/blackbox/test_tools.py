@@ -27,15 +27,7 @@ def tool_hash(name, description, schema, plugin):
     return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()
 
 
-class ToolTestCase(LlmTestCase):
-    def version(self):
-        r = self.llm("--version")
-        self.assertOk(r)
-        return r.stdout.strip().rsplit(" ", 1)[-1]
-
-
-
-class BuiltinToolStreamed(ToolTestCase):
+class BuiltinToolStreamed(LlmTestCase):
     """Replays a recorded streamed chain in which the model calls llm_version."""
     replays = ("openai/test_tools_streaming_variant_a.yaml",)
     args = ("-m", "gpt-4.1-mini", "-T", "llm_version", "What is the current llm version?")
@@ -57,7 +49,7 @@ class BuiltinToolStreamed(ToolTestCase):
             {"role": "user", "content": "What is the current llm version?"},
             {"role": "assistant", "tool_calls": [{"type": "function", "id": "0", "function": {
                 "name": "llm_version", "arguments": "{}"}}]},
-            {"role": "tool", "tool_call_id": "0", "content": self.version()},
+            {"role": "tool", "tool_call_id": "0", "content": self.llm_version()},
         ])
 
     def test_each_request_is_its_own_response_row_in_one_conversation(self):
@@ -88,7 +80,7 @@ class BuiltinToolStreamed(ToolTestCase):
         results = self.table_rows("tool_results")
         self.assertEqual([(x["response_id"], x["tool_id"], x["name"], x["output"], x["tool_call_id"],
                            x["exception"]) for x in results],
-                         [(second, tool["id"], "llm_version", self.version(), "0", None)])
+                         [(second, tool["id"], "llm_version", self.llm_version(), "0", None)])
 
     def test_a_second_prompt_reuses_the_tools_row(self):
         self.assertOk(self.llm(*self.args))
@@ -99,7 +91,7 @@ class BuiltinToolStreamed(ToolTestCase):
     def test_td_shows_the_call_and_its_result_on_stderr(self):
         r = self.llm(*self.args, "--td")
         self.assertOk(r)
-        self.assertIn(f"\nTool call: llm_version({{}})\n  {self.version()}\n\n", r.stderr)
+        self.assertIn(f"\nTool call: llm_version({{}})\n  {self.llm_version()}\n\n", r.stderr)
         self.assertEqual(r.stdout, MINI41_ANSWER + "\n")
 
     def test_llm_tools_debug_environment_variable_is_td(self):
@@ -113,7 +105,7 @@ class BuiltinToolStreamed(ToolTestCase):
         self.assertEqual(r.stderr, "")
 
 
-class BuiltinToolStreamedVariantB(ToolTestCase):
+class BuiltinToolStreamedVariantB(LlmTestCase):
     """The same chain from a server that sends the whole tool call in one delta."""
     replays = ("openai/test_tools_streaming_variant_b.yaml",)
 
@@ -125,7 +117,7 @@ class BuiltinToolStreamedVariantB(ToolTestCase):
         self.assertEqual(follow_up[1]["tool_calls"][0]["function"], {"name": "llm_version", "arguments": "{}"})
 
 
-class UnofferedToolNotStreamed(ToolTestCase):
+class UnofferedToolNotStreamed(LlmTestCase):
     """A recorded non-streamed chain of two calls to tools the user did not offer: each is
     refused, the refusal goes back to the model, and the chain goes on to its answer."""
     replays = ("openai/test_tool_use_chain_of_two_calls.yaml",)
@@ -169,7 +161,7 @@ class UnofferedToolNotStreamed(ToolTestCase):
         self.assertEqual(results[0]["exception"], "KeyError: 'tool \"lookup_population\" does not exist'")
 
 
-class UnofferedToolStreamed(ToolTestCase):
+class UnofferedToolStreamed(LlmTestCase):
     """The recorded streamed chain in which the model calls multiply, which is not offered."""
     replays = ("openai/test_tool_use_basic.yaml",)
 
@@ -183,7 +175,7 @@ class UnofferedToolStreamed(ToolTestCase):
         self.assertEqual(follow_up[2]["content"], 'Error: tool "multiply" does not exist')
 
 
-class ResponsesApiChain(ToolTestCase):
+class ResponsesApiChain(LlmTestCase):
     """The same loop over the OpenAI Responses API: a recorded function call to multiply,
     which is not offered, so the model gets the refusal as function_call_output."""
     replays = ("openai/test_responses_tool_use_streaming.yaml",)
@@ -207,7 +199,7 @@ class ResponsesApiChain(ToolTestCase):
         self.assertEqual([c["name"] for c in self.table_rows("tool_calls")], ["multiply"])
 
 
-class Policy(ToolTestCase):
+class Policy(LlmTestCase):
     def test_custom_tool_name_while_disabled_is_an_error_before_any_request(self):
         for env in ({}, {"LLM_DISABLE_CUSTOM_TOOLS": "true"}, {"LLM_DISABLE_CUSTOM_TOOLS": "False"},
                     {"LLM_DISABLE_CUSTOM_TOOLS": "0"}, {"LLM_DISABLE_CUSTOM_TOOLS": ""}):
@@ -246,7 +238,7 @@ class Policy(ToolTestCase):
         r = self.llm("-m", "fake-toolcall-llm_version+nope", "-T", "llm_version", "go")
         self.assertOk(r)
         self.assertEqual(r.stdout, fake.tool_results_text(
-            [self.version(), 'Error: tool "nope" does not exist']) + "\n")
+            [self.llm_version(), 'Error: tool "nope" does not exist']) + "\n")
         tool_msgs = [m for m in self.bodies()[1]["messages"] if m["role"] == "tool"]
         self.assertEqual([m["tool_call_id"] for m in tool_msgs], ["call_0", "call_1"])
 
@@ -268,7 +260,7 @@ echo "marker ran"
 """
 
 
-class CustomTools(ToolTestCase):
+class CustomTools(LlmTestCase):
     """User tools from <config>/tools/*.yaml, run in the sandbox only when
     LLM_DISABLE_CUSTOM_TOOLS is "false"."""
 
@@ -364,7 +356,7 @@ class CustomTools(ToolTestCase):
         self.assertEqual([m.get("content") for m in last if m["role"] == "tool"], ["123124", "true"])
 
 
-class ChainLimit(ToolTestCase):
+class ChainLimit(LlmTestCase):
     def setUp(self):
         super().setUp()
         self.register_models("fake-toolloop-llm_version")
@@ -429,7 +421,7 @@ def run_detached(test, args, tty_input=None, stdin=b""):
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), seen.decode("utf-8", "replace")
 
 
-class Approve(ToolTestCase):
+class Approve(LlmTestCase):
     def setUp(self):
         super().setUp()
         self.register_models("fake-toolcall-llm_version")
@@ -454,7 +446,7 @@ class Approve(ToolTestCase):
         self.assertEqual(proc.returncode, 0, proc)
         self.assertIn("Approve tool call? [y/N]", seen)
         self.assertIn(b"Tool call: llm_version({'note': 'hi'})", proc.stderr)
-        self.assertEqual(self.sent_result(), [self.version()])
+        self.assertEqual(self.sent_result(), [self.llm_version()])
 
     def test_anything_else_on_the_terminal_cancels(self):
         proc, _ = run_detached(self, self.args, tty_input=b"\n")
@@ -464,7 +456,7 @@ class Approve(ToolTestCase):
                          "CancelToolCall: User cancelled tool call")
 
 
-class ToolsList(ToolTestCase):
+class ToolsList(LlmTestCase):
     EXPECTED = ("llm_time() -> dict (plugin: llm.default_plugins.default_tools)\n\n"
                 "  Returns the current time, as local time and UTC\n\n"
                 "llm_version() -> str (plugin: llm.default_plugins.default_tools)\n\n"
