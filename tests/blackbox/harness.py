@@ -24,6 +24,7 @@ sys.path.insert(0, str(SERVER.parent))
 import server as fake  # noqa: E402  (expected synthetic answers)
 
 TEST_KEY = "sk-test-0123456789abcdefTESTKEY"
+ANTHROPIC_KEY = "sk-ant-test-0123456789abcdefKEY"
 
 # The recorded exchanges the prompt tests replay, and the answers they recorded.
 STREAM_REPLAY = "openai/test_tool_use_basic.yaml#1"          # gpt-4o-mini, stream
@@ -267,6 +268,19 @@ class LlmTestCase(unittest.TestCase):
         rows = self.rows()
         self.assertEqual(len(rows), 1, f"expected one logged response, got {len(rows)}")
         return rows[0]
+
+
+class AnthropicTestCase(LlmTestCase):
+    """The Anthropic models sent to the fake provider's scenario server (which also replays
+    recordings) with ANTHROPIC_API_KEY set to ANTHROPIC_KEY."""
+
+    server_script = SERVER.parent / "scenario_server.py"
+
+    def base_env(self):
+        env = super().base_env()
+        env["ANTHROPIC_BASE_URL"] = self.server.base_url
+        env["ANTHROPIC_API_KEY"] = ANTHROPIC_KEY
+        return env
 
 
 def marked_incomplete(row):

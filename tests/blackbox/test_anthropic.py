@@ -14,13 +14,13 @@ import sys
 
 import yaml
 
-from harness import SERVER, LlmTestCase, fake, llm_binary, marked_incomplete
+from harness import ANTHROPIC_KEY as KEY
+from harness import SERVER, AnthropicTestCase, fake, llm_binary, marked_incomplete
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(SERVER.parent))
 import scenario_server  # noqa: E402  (expected answers of the added scenarios)
 
-KEY = "sk-ant-test-0123456789abcdefKEY"
 FIXTURES = pathlib.Path(fake.FIXTURES) / "anthropic"
 PELICAN = "Two names for a pet pelican, be brief"
 PELICAN_ANSWER = "- Captain\n- Scoop"
@@ -53,15 +53,8 @@ def recorded_message(stream_text):
     return message, text
 
 
-class AnthropicCase(LlmTestCase):
+class AnthropicCase(AnthropicTestCase):
     replays = ("anthropic",)
-    server_script = SERVER.parent / "scenario_server.py"
-
-    def base_env(self):
-        env = super().base_env()
-        env["ANTHROPIC_BASE_URL"] = self.server.base_url
-        env["ANTHROPIC_API_KEY"] = KEY
-        return env
 
     def scenario_url(self, scenario):
         return f"http://127.0.0.1:{self.server.port}/{scenario}/v1"

@@ -3,7 +3,7 @@
 import json
 import os
 
-from harness import FAKE_MODELS, SERVER, LlmTestCase, fake
+from harness import FAKE_MODELS, AnthropicTestCase, LlmTestCase, fake
 from test_tools import run_detached
 
 CHAT_MODEL = "fake-toolchat-llm_version"  # asks for llm_version in every turn
@@ -94,8 +94,8 @@ class ChatToolTurns(ChatCase):
                                   tty_input=b"y\nn\n", stdin=b"one\ntwo\n")
         self.assertEqual(proc.returncode, 0, proc)
         self.assertEqual(seen.count("Approve tool call? [y/N]"), 2, seen)
-        self.assertEqual([(x["output"], x["exception"]) for x in self.table("tool_results")],
-                         [(self.version(), None),
+        self.assertEqual([(x["output"], x["exception"]) for x in self.table_rows("tool_results")],
+                         [(self.llm_version(), None),
                           ("Cancelled: User cancelled tool call",
                            "CancelToolCall: User cancelled tool call")])
 
@@ -155,7 +155,7 @@ class ChatResponsesChain(ChatCase):
         self.assertOk(r)
         bodies = self.bodies()
         self.assertEqual(len(bodies), 3)
-        rows = self.rows("select * from responses order by rowid")
+        rows = self.table_rows("responses")
         self.assertEqual(len({row["conversation_id"] for row in rows}), 1)
         self.assertEqual(bodies[2]["input"], bodies[1]["input"] + [
             {"role": "assistant", "content": rows[1]["response"]},
@@ -163,17 +163,10 @@ class ChatResponsesChain(ChatCase):
         self.assertEqual(bodies[2]["input"][2]["output"], 'Error: tool "multiply" does not exist')
 
 
-class ChatAnthropicChain(ChatCase):
+class ChatAnthropicChain(ChatCase, AnthropicTestCase):
     """llm-anthropic's recorded chain (pelican_name_generator, not offered: refused twice) in
     the first turn of a chat; the second turn sends the tool_use and tool_result blocks again."""
     replays = ("anthropic/test_tools.yaml",)
-    server_script = SERVER.parent / "scenario_server.py"
-
-    def base_env(self):
-        env = super().base_env()
-        env["ANTHROPIC_BASE_URL"] = self.server.base_url
-        env["ANTHROPIC_API_KEY"] = "sk-ant-test-0123456789abcdefKEY"
-        return env
 
     def test_second_turn_sends_the_chain_again(self):
         r = self.llm("chat", "-m", "claude-haiku-4.5", "-T", "llm_version",
@@ -181,7 +174,7 @@ class ChatAnthropicChain(ChatCase):
         self.assertOk(r)
         bodies = self.bodies()
         self.assertEqual(len(bodies), 3)
-        rows = self.rows("select * from responses order by rowid")
+        rows = self.table_rows("responses")
         self.assertEqual([row["prompt"] for row in rows], ["Two names for a pet pelican", "", "Thanks"])
         self.assertEqual(len({row["conversation_id"] for row in rows}), 1)
         self.assertEqual(bodies[2]["messages"], bodies[1]["messages"] + [
@@ -189,8 +182,8 @@ class ChatAnthropicChain(ChatCase):
             {"role": "user", "content": [{"type": "text", "text": "Thanks"}]}])
         self.assertEqual([b["type"] for b in bodies[2]["messages"][2]["content"]],
                          ["tool_result", "tool_result"])
-        self.assertEqual(len(self.table("tool_calls")), 2)
-        self.assertEqual(len(self.table("tool_results")), 2)
+        self.assertEqual(len(self.table_rows("tool_calls")), 2)
+        self.assertEqual(len(self.table_rows("tool_results")), 2)
 
 
 MARKER_SCRIPT = """#!/bin/sh

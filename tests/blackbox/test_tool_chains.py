@@ -4,9 +4,8 @@ provider's own shape, and the recorded Anthropic tool-call exchange runs through
 loop with a real custom tool in the sandbox."""
 import json
 
-from harness import MINI41_ANSWER, SERVER, LlmTestCase
+from harness import MINI41_ANSWER, AnthropicTestCase, LlmTestCase
 
-ANTHROPIC_KEY = "sk-ant-test-0123456789abcdefKEY"
 PELICAN_PROMPT = "Two names for a pet pelican"
 PELICAN_IDS = ("toolu_01LtHJmixrs9NcWQkK8hu8hj", "toolu_01N8a4jWyf116qKTMqKKmjyt")
 
@@ -53,15 +52,8 @@ class ContinueOpenAIResponses(LlmTestCase):
         self.assertEqual(sent[2]["output"], 'Error: tool "multiply" does not exist')
 
 
-class AnthropicChainCase(LlmTestCase):
+class AnthropicChainCase(AnthropicTestCase):
     replays = ("anthropic/test_tools.yaml",)
-    server_script = SERVER.parent / "scenario_server.py"
-
-    def base_env(self):
-        env = super().base_env()
-        env["ANTHROPIC_BASE_URL"] = self.server.base_url
-        env["ANTHROPIC_API_KEY"] = ANTHROPIC_KEY
-        return env
 
 
 class ContinueAnthropic(AnthropicChainCase):
