@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <filesystem>
@@ -17,25 +16,12 @@ using nlohmann::json;
 using testing::Chunk;
 using testing::ChunkedHead;
 using testing::FixedReply;
+using testing::Gzip;
 using testing::ReadTestData;
 using testing::StreamReply;
 using testing::TestConnection;
 using testing::TestHttpServer;
 using testing::TestRequest;
-
-std::string Gzip(std::string_view text) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, text.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 std::string ContentChunk(std::string_view text, const char* finish = nullptr) {
   json chunk = {{"id", "chatcmpl-1"},
