@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string_view>
 
@@ -32,16 +31,6 @@ std::optional<T> ParseNumber(std::string_view text) {
   return value;
 }
 
-// The text, trimmed and lower-cased, when it is one of `words`.
-std::optional<std::string> OneOf(std::string_view text,
-                                 std::initializer_list<std::string_view> words) {
-  std::string lower = AsciiLower(Trim(text));
-  for (std::string_view word : words) {
-    if (lower == word) return lower;
-  }
-  return std::nullopt;
-}
-
 std::optional<json> PositiveInt(std::string_view text) {
   auto value = ParseNumber<int64_t>(text);
   if (!value || *value < 1) return std::nullopt;
@@ -56,17 +45,18 @@ std::optional<json> UnitFloat(std::string_view text) {
 
 std::optional<json> String(std::string_view text) { return json(std::string(text)); }
 
-// The spellings pydantic accepts for a boolean.
 std::optional<json> Bool(std::string_view text) {
-  if (OneOf(text, {"1", "true", "t", "yes", "y", "on"})) return json(true);
-  if (OneOf(text, {"0", "false", "f", "no", "n", "off"})) return json(false);
-  return std::nullopt;
+  const std::optional<bool> flag = PydanticBool(AsciiLower(Trim(text)));
+  if (!flag) return std::nullopt;
+  return json(*flag);
 }
 
 std::optional<json> Effort(std::string_view text) {
-  auto level = OneOf(text, {"low", "medium", "high", "xhigh", "max"});
-  if (!level) return std::nullopt;
-  return json(*level);
+  const std::string lower = AsciiLower(Trim(text));
+  for (std::string_view level : {"low", "medium", "high", "xhigh", "max"}) {
+    if (lower == level) return json(lower);
+  }
+  return std::nullopt;
 }
 
 // llm-anthropic: text that parses as JSON must be an array of strings; any

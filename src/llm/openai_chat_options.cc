@@ -107,18 +107,11 @@ std::optional<int64_t> ParseInt(std::string_view text) {
   return value;
 }
 
-// The spellings pydantic accepts for a boolean.
 std::optional<bool> ParseBool(std::string_view text) {
   std::string lower;
   for (char c : TrimSpace(text))
     lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view yes : {"1", "true", "t", "yes", "y", "on"}) {
-    if (lower == yes) return true;
-  }
-  for (std::string_view no : {"0", "false", "f", "no", "n", "off"}) {
-    if (lower == no) return false;
-  }
-  return std::nullopt;
+  return PydanticBool(lower);
 }
 
 std::optional<int64_t> BiasValue(const json& value) {
@@ -171,6 +164,16 @@ std::optional<json> ParseValue(const Rule& rule, std::string_view text) {
 }  // namespace
 
 std::span<const ChatOptionSpec> ChatOptionSpecs() { return kSpecs; }
+
+std::optional<bool> PydanticBool(std::string_view lowered) {
+  for (std::string_view yes : {"1", "true", "t", "yes", "y", "on"}) {
+    if (lowered == yes) return true;
+  }
+  for (std::string_view no : {"0", "false", "f", "no", "n", "off"}) {
+    if (lowered == no) return false;
+  }
+  return std::nullopt;
+}
 
 Error UnknownOptionError(std::string_view key, std::span<const ChatOptionSpec> known) {
   std::string names;

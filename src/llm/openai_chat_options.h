@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ std::span<const ChatOptionSpec> ChatOptionSpecs();
 // Errors (kUsage): an unknown key, or a value of the wrong type or range.
 Result<nlohmann::json> ParseChatOptions(
     const std::vector<std::pair<std::string, std::string>>& raw);
+
+// The spellings pydantic accepts for a boolean, given the text already
+// trimmed and lower-cased: 1, true, t, yes, y, on and 0, false, f, no, n, off.
+std::optional<bool> PydanticBool(std::string_view lowered);
 
 // The two kUsage errors of every provider's option parser:
 // "unknown option 'KEY' for this model; known: NAME, NAME, ..." and

@@ -115,5 +115,13 @@ TEST(ChatOptions, ListsSpecsInLlmOrder) {
   EXPECT_EQ(specs.back().name, "json_object");
 }
 
+TEST(PydanticBool, KnowsBothSetsOfSpellingsAndNothingElse) {
+  for (const char* yes : {"1", "true", "t", "yes", "y", "on"}) EXPECT_EQ(PydanticBool(yes), true);
+  for (const char* no : {"0", "false", "f", "no", "n", "off"}) EXPECT_EQ(PydanticBool(no), false);
+  for (const char* other : {"", "2", "True", " on", "enabled"}) {
+    EXPECT_EQ(PydanticBool(other), std::nullopt) << other;
+  }
+}
+
 }  // namespace
 }  // namespace llmbox

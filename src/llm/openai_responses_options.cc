@@ -60,13 +60,9 @@ bool InList(std::string_view list, std::string_view value) {
 std::optional<json> ParseChoice(const ChoiceRule& rule, std::string_view text) {
   const std::string value = Lower(text);
   if (rule.choices.empty()) {
-    for (std::string_view yes : {"1", "true", "t", "yes", "y", "on"}) {
-      if (value == yes) return json(true);
-    }
-    for (std::string_view no : {"0", "false", "f", "no", "n", "off"}) {
-      if (value == no) return json(false);
-    }
-    return std::nullopt;
+    const std::optional<bool> flag = PydanticBool(value);
+    if (!flag) return std::nullopt;
+    return json(*flag);
   }
   if (InList(rule.choices, value)) return json(value);
   return std::nullopt;
