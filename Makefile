@@ -11,7 +11,7 @@ deps:
 	@if [ "$$(id -u)" -eq 0 ]; then scripts/install-deps.sh; else echo "skipping install-deps (not root)"; fi
 
 native:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMBOX_MINSIZE=OFF -DLLMBOX_TESTS=ON >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 # Everything: static build + all CTest tests, the ASan/UBSan build + its tests,
