@@ -41,8 +41,14 @@ awaitable<void> SendChunked(asio::ssl::stream<tcp::socket>& s, size_t total, siz
   res.chunked(true);
   http::response_serializer<http::empty_body> sr(res);
   co_await http::async_write_header(s, sr, use_awaitable);
-  std::string line = "data: {\"choices\":[{\"delta\":{\"content\":\"" +
-                     std::string(event > 48 ? event - 48 : 1, 'x') + "\"}}]}\n\n";
+  // OpenAI's chunk shape with stream_options.include_usage ("usage":null in each).
+  const std::string head =
+      "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":"
+      "1747148049,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":"
+      "{\"content\":\"";
+  const std::string tail = "\"},\"finish_reason\":null}],\"usage\":null}\n\n";
+  size_t pad = event > head.size() + tail.size() ? event - head.size() - tail.size() : 1;
+  std::string line = head + std::string(pad, 'x') + tail;
   std::string batch;
   asio::steady_timer timer(s.get_executor());
   for (size_t sent = 0; sent < total;) {
@@ -147,7 +153,11 @@ awaitable<size_t> Exchange(Stream& s, const std::string& target, const Endpoint&
   if (e.mode == "route") req.set("X-Llmbox-Token", e.token);
   req.keep_alive(false);
   co_await http::async_write(s, req, use_awaitable);
+  // Room for 64 KiB per read, as curl or the gate itself reads; Beast's
+  // default (the header's size, 512 bytes at least) would make the plaintext
+  // route cost the client one system call per 512 bytes.
   beast::flat_buffer buf;
+  buf.reserve(64 * 1024);
   http::response_parser<http::buffer_body> p;
   p.body_limit(std::numeric_limits<std::uint64_t>::max());
   co_await http::async_read_header(s, buf, p, use_awaitable);

@@ -33,6 +33,9 @@ Result<void> ConfigureUpstreamTls(asio::ssl::context& context, const GateConfig&
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
   // Idle streams give their record buffers back: many long SSE streams stay cheap.
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  // With read-ahead (tls_socket.cc), one recv fills this buffer: a fast stream
+  // arrives in up to four records per system call instead of one.
+  SSL_CTX_set_default_read_buffer_len(ctx, 4 * SSL3_RT_MAX_PLAIN_LENGTH);
   context.set_verify_mode(asio::ssl::verify_peer);
   bool loaded = false;
   error_code ec;

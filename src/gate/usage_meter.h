@@ -28,6 +28,9 @@ struct TokenUsage {
   uint64_t total() const { return input + output; }
 };
 
+// Where the first `"usage"` in `text` starts, or npos (memmem, faster on JSON).
+size_t FindUsageKey(std::string_view text);
+
 // The "model" field of a JSON request body, or "" when there is none.
 std::string RequestModel(std::string_view body);
 
@@ -46,6 +49,8 @@ class UsageMeter {
 
  private:
   void FeedSse(std::string_view bytes);
+  void KeepPartialLine(std::string_view bytes);
+  bool LookingForModel() const;
   void SseLine(std::string_view line);
   void Inspect(std::string_view json_text);
 

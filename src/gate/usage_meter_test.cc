@@ -1,6 +1,7 @@
 #include "gate/usage_meter.h"
 
 #include <gtest/gtest.h>
+#include <string.h>
 
 namespace llmbox::gate {
 namespace {
@@ -84,6 +85,71 @@ TEST(UsageMeter, LooksForTheModelOnlyInTheFirstEvents) {
   m.Finish();
   EXPECT_EQ(m.model(), "x");  // found with the usage event, not by parsing every delta
   EXPECT_EQ(m.usage().input, 1u);
+}
+
+// The shape OpenAI streams with stream_options.include_usage: "usage":null in
+// every chunk, numbers in the last one.
+std::string OpenAiChatStream() {
+  std::string s;
+  for (const char* text : {"Hel", "lo", " \\\"usage\\\":{\\\"x\\\"", "usage"}) {
+    s += "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+         "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"";
+    s += text;
+    s += "\"}}],\"usage\":null}\n\n";
+  }
+  s += "data: {\"id\":\"c1\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\": "
+       "{\"prompt_tokens\":9,\"completion_tokens\":4}}\n\ndata: [DONE]\n\n";
+  return s;
+}
+
+TEST(UsageMeter, ReadsOpenAiChatStreamWithNullUsageInEveryChunk) {
+  UsageMeter m("text/event-stream");
+  m.Feed(OpenAiChatStream());
+  m.Finish();
+  EXPECT_EQ(m.model(), "gpt-4o-mini");
+  EXPECT_EQ(m.usage().input, 9u);
+  EXPECT_EQ(m.usage().output, 4u);
+}
+
+TEST(UsageMeter, SameResultHoweverTheStreamIsSplit) {
+  std::string stream = OpenAiChatStream();
+  for (size_t piece = 1; piece <= 64; ++piece) {
+    UsageMeter m("text/event-stream");
+    for (size_t at = 0; at < stream.size(); at += piece)
+      m.Feed(std::string_view(stream).substr(at, piece));
+    m.Finish();
+    EXPECT_EQ(m.model(), "gpt-4o-mini") << piece;
+    EXPECT_EQ(m.usage().total(), 13u) << piece;
+  }
+}
+
+TEST(UsageMeter, FindsUsageAfterTheModelSearchInALargeRead) {
+  UsageMeter m("text/event-stream");
+  std::string many = "data: {\"model\":\"m\"}\n\n";
+  for (int i = 0; i < 100; ++i)
+    many += "data: {\"choices\":[{\"delta\":{\"content\":\"usage\"}}]}\n\n";
+  many += "event: message_delta\ndata: {\"usage\" : {\"output_tokens\":7}}\r\n\r\n: usage\n";
+  many += "data: {\"usage\":{\"input_tokens\":2}}";  // unterminated: read by Finish
+  m.Feed(many);
+  m.Finish();
+  EXPECT_EQ(m.model(), "m");
+  EXPECT_EQ(m.usage().output, 7u);
+  EXPECT_EQ(m.usage().input, 2u);
+}
+
+TEST(FindUsageKey, AgreesWithMemmemAtEveryPosition) {
+  for (size_t size = 0; size < 80; ++size) {
+    for (size_t at = 0; at + 7 <= size; ++at) {
+      std::string text(size, 'u');  // 'u' everywhere: every block has candidates
+      for (size_t i = 4; i < size; i += 7) text[i] = 'g';
+      text.replace(at, 7, "\"usage\"");
+      size_t want =
+          static_cast<const char*>(memmem(text.data(), size, "\"usage\"", 7)) - text.data();
+      EXPECT_EQ(FindUsageKey(text), want) << size << " " << at;
+    }
+    EXPECT_EQ(FindUsageKey(std::string(size, 'g')), std::string_view::npos);
+  }
+  EXPECT_EQ(FindUsageKey("\"usag\" \"Usage\" \"usage \"usage\""), 22u);
 }
 
 TEST(RequestModel, ReadsModelFieldOrNothing) {
