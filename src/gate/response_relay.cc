@@ -1,5 +1,7 @@
 #include "gate/response_relay.h"
 
+#include <algorithm>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -85,39 +87,94 @@ asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& pa
   co_return ec;
 }
 
+// What one read of the upstream body yielded. A chunked upstream body is
+// handed over as views into the parser's input buffer (on_chunk_body: no
+// copy; valid until the next read); any other body is copied by buffer_body
+// into `copy`, which grows for fast senders.
+class BodyPieces {
+ public:
+  explicit BodyPieces(Parser& parser) : parser_(parser), views_(parser.chunked()) {
+    if (views_) {
+      // Beast keeps a reference to the callback, not a copy.
+      parser.on_chunk_body(on_chunk_);
+      // Not eager: an eager parser that runs out of input after a body piece
+      // asks async_read_some for more, which reads over the pieces' bytes.
+      // One piece per read keeps every view valid until the next read.
+    } else {
+      copy_.resize(kFirstChunk);
+    }
+  }
+
+  void BeforeRead() {
+    pieces_.clear();
+    bytes_ = 0;
+    if (views_) return;
+    parser_.get().body().data = copy_.data();
+    parser_.get().body().size = copy_.size();
+  }
+
+  void AfterRead() {
+    if (views_) return;
+    bytes_ = copy_.size() - parser_.get().body().size;
+    if (bytes_ > 0) pieces_.emplace_back(copy_.data(), bytes_);
+  }
+
+  // A read that filled the copy or the parser's input buffer (which starts at
+  // the size of the header) means a fast sender: read more per round trip.
+  // Slow streams of small events never grow.
+  void GrowIfFast(beast::flat_buffer& buffer) {
+    size_t room = views_ ? buffer.capacity() : copy_.size();
+    if (room >= kMaxChunk || (bytes_ < room && bytes_ * 2 < buffer.capacity())) return;
+    if (!views_) copy_.resize(room * 4);
+    buffer.reserve(std::min(room * 4, kMaxChunk));
+  }
+
+  const std::vector<asio::const_buffer>& pieces() const { return pieces_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  Parser& parser_;
+  bool views_;
+  std::function<size_t(std::uint64_t, std::string_view, error_code&)> on_chunk_ =
+      [this](std::uint64_t, std::string_view body, error_code&) {
+        pieces_.emplace_back(body.data(), body.size());
+        bytes_ += body.size();
+        return body.size();
+      };
+  std::vector<char> copy_;
+  std::vector<asio::const_buffer> pieces_;
+  size_t bytes_ = 0;
+};
+
 // Copies the body to the caller as it arrives; returns why it stopped early,
 // or "" once the whole body (and the last chunk) has been written.
 template <class Upstream>
 asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& buffer,
                                        Parser& parser, Downstream& caller, bool chunked,
                                        UsageMeter* meter, Watchdog& watchdog, uint64_t& bytes_out) {
-  std::vector<char> chunk(kFirstChunk);
+  BodyPieces body(parser);
   error_code ec;
   while (!parser.is_done()) {
-    parser.get().body().data = chunk.data();
-    parser.get().body().size = chunk.size();
+    body.BeforeRead();
     co_await http::async_read_some(upstream, buffer, parser, Await(ec));
     if (ec == http::error::need_buffer) ec = {};
-    size_t got = chunk.size() - parser.get().body().size;
-    if (got > 0) {
+    body.AfterRead();
+    if (body.bytes() > 0) {
       watchdog.Touch();
       error_code wec;
       if (chunked) {
-        co_await asio::async_write(caller, http::make_chunk(asio::buffer(chunk.data(), got)),
-                                   Await(wec));
+        co_await asio::async_write(caller, http::make_chunk(body.pieces()), Await(wec));
       } else {
-        co_await asio::async_write(caller, asio::buffer(chunk.data(), got), Await(wec));
+        co_await asio::async_write(caller, body.pieces(), Await(wec));
       }
       if (wec) co_return "writing to the caller: " + wec.message();
-      bytes_out += got;
-      if (meter != nullptr) meter->Feed(std::string_view(chunk.data(), got));
-      // A read that filled the chunk or the parser's input buffer (which starts
-      // at the size of the header) means a fast sender: read more per round
-      // trip. Slow streams of small events never grow.
-      if ((got == chunk.size() || got * 2 >= buffer.capacity()) && chunk.size() < kMaxChunk) {
-        chunk.resize(chunk.size() * 4);
-        buffer.reserve(chunk.size());
+      bytes_out += body.bytes();
+      if (meter != nullptr) {
+        for (const auto& piece : body.pieces()) {
+          meter->Feed(std::string_view(static_cast<const char*>(piece.data()), piece.size()));
+        }
       }
+      body.GrowIfFast(buffer);
     }
     if (ec) {
       co_return watchdog.expired() ? "upstream idle or total timeout"
