@@ -8,6 +8,7 @@
 #include "llm/aliases_command.h"
 #include "llm/chat_command.h"
 #include "llm/config_paths.h"
+#include "llm/fragments_command.h"
 #include "llm/health.h"
 #include "llm/keys_command.h"
 #include "llm/logs_command.h"
@@ -65,6 +66,7 @@ int RunLlm(std::vector<std::string> args, Context& ctx) {
   AddHealthCommand(app, ctx, run);
   AddTemplatesCommand(app, ctx, run);
   AddToolsCommand(app, ctx, run);
+  AddFragmentsCommand(app, ctx, run);
 
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) {

@@ -27,13 +27,16 @@ std::string FormatLimit(uint64_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-Error TooBig(const std::string& what, uint64_t limit) {
-  return MakeError(ErrorKind::kUsage, "attachment " + what + " is larger than the " +
-                                          FormatLimit(limit) + " limit per attachment (set " +
-                                          kMaxBytesEnv + " to change it)");
+Error TooBig(const std::string& what, uint64_t limit, const FileReadNames& names = {}) {
+  const std::string noun(names.noun);
+  return MakeError(ErrorKind::kUsage, noun + " " + what + " is larger than the " +
+                                          FormatLimit(limit) + " limit per " + noun + " (set " +
+                                          std::string(names.max_env) + " to change it)");
 }
 
-Result<uint64_t> LimitFromEnv(const EnvGetter& env, const char* name, uint64_t fallback) {
+}  // namespace
+
+Result<uint64_t> ByteLimitFromEnv(const EnvGetter& env, const char* name, uint64_t fallback) {
   auto value = env(name);
   if (!value || value->empty()) return fallback;
   char* end = nullptr;
@@ -47,14 +50,17 @@ Result<uint64_t> LimitFromEnv(const EnvGetter& env, const char* name, uint64_t f
   return static_cast<uint64_t>(n);
 }
 
+namespace {
+
 bool Inside(const std::string& path, const std::string& root) {
   if (root == "/") return true;
   return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
                           path[root.size()] == '/');
 }
 
-Error Outside(const std::string& value, const std::string& resolved, const std::string& root) {
-  return MakeError(ErrorKind::kUsage, "attachment outside the workspace: " + value +
+Error Outside(const std::string& value, const std::string& resolved, const std::string& root,
+              const FileReadNames& names) {
+  return MakeError(ErrorKind::kUsage, std::string(names.noun) + " outside the workspace: " + value +
                                           " resolves to " + resolved + ", not under " + root +
                                           " (LLM_WORKSPACE)");
 }
@@ -77,18 +83,19 @@ std::string DescriptorPath(int fd) {
   return std::string(target, static_cast<size_t>(n));
 }
 
-Result<std::string> ReadAll(int fd, const std::string& value, uint64_t limit) {
+Result<std::string> ReadAll(int fd, const std::string& value, uint64_t limit,
+                            const FileReadNames& names) {
   std::string bytes;
   char buf[1 << 16];
   for (;;) {
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return MakeError(ErrorKind::kIo,
-                       "cannot read attachment " + value + ": " + std::strerror(errno));
+      return MakeError(ErrorKind::kIo, "cannot read " + std::string(names.noun) + " " + value +
+                                           ": " + std::strerror(errno));
     }
     if (n == 0) return bytes;
-    if (bytes.size() + static_cast<size_t>(n) > limit) return TooBig(value, limit);
+    if (bytes.size() + static_cast<size_t>(n) > limit) return TooBig(value, limit, names);
     bytes.append(buf, static_cast<size_t>(n));
   }
 }
@@ -109,9 +116,9 @@ Result<AttachmentPolicy> AttachmentPolicy::FromEnv(const EnvGetter& env) {
     }
     policy.workspace = resolved;
   }
-  auto max = LimitFromEnv(env, kMaxBytesEnv, kDefaultAttachmentMaxBytes);
+  auto max = ByteLimitFromEnv(env, kMaxBytesEnv, kDefaultAttachmentMaxBytes);
   if (!max) return max.error();
-  auto total = LimitFromEnv(env, kTotalMaxBytesEnv, kDefaultAttachmentsTotalMaxBytes);
+  auto total = ByteLimitFromEnv(env, kTotalMaxBytesEnv, kDefaultAttachmentsTotalMaxBytes);
   if (!total) return total.error();
   policy.max_bytes = *max;
   policy.total_max_bytes = *total;
@@ -119,45 +126,51 @@ Result<AttachmentPolicy> AttachmentPolicy::FromEnv(const EnvGetter& env) {
 }
 
 Result<ReadFileResult> ReadAttachmentFile(const std::string& path, const AttachmentPolicy& policy) {
+  return ReadConfinedFile(path, policy.workspace, policy.max_bytes, FileReadNames{});
+}
+
+Result<ReadFileResult> ReadConfinedFile(const std::string& path, const std::string& workspace,
+                                        uint64_t max_bytes, const FileReadNames& names) {
+  const std::string noun(names.noun);
   char resolved_buf[PATH_MAX];
   if (::realpath(path.c_str(), resolved_buf) == nullptr) {
     if (errno == ENOENT || errno == ENOTDIR) {
-      return MakeError(ErrorKind::kUsage, "attachment file " + path + " does not exist");
+      return MakeError(ErrorKind::kUsage, noun + " file " + path + " does not exist");
     }
     return MakeError(ErrorKind::kUsage,
-                     "cannot open attachment " + path + ": " + std::strerror(errno));
+                     "cannot open " + noun + " " + path + ": " + std::strerror(errno));
   }
   ReadFileResult out;
   out.resolved_path = resolved_buf;
-  if (!policy.workspace.empty() && !Inside(out.resolved_path, policy.workspace)) {
-    return Outside(path, out.resolved_path, policy.workspace);
+  if (!workspace.empty() && !Inside(out.resolved_path, workspace)) {
+    return Outside(path, out.resolved_path, workspace, names);
   }
   UniqueFd file(
       ::open(out.resolved_path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (file.get() < 0) {
     return MakeError(ErrorKind::kUsage,
-                     "cannot open attachment " + path + ": " + std::strerror(errno));
+                     "cannot open " + noun + " " + path + ": " + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(file.get(), &st) != 0) {
     return MakeError(ErrorKind::kIo,
-                     "cannot stat attachment " + path + ": " + std::strerror(errno));
+                     "cannot stat " + noun + " " + path + ": " + std::strerror(errno));
   }
   if (!S_ISREG(st.st_mode)) {
     return MakeError(ErrorKind::kUsage,
-                     "attachment " + path + " is " + FileKind(st.st_mode) + ", not a regular file");
+                     noun + " " + path + " is " + FileKind(st.st_mode) + ", not a regular file");
   }
-  if (!policy.workspace.empty()) {
+  if (!workspace.empty()) {
     // The path may have changed between realpath() and open(): check what was opened.
     const std::string opened = DescriptorPath(file.get());
-    if (!opened.empty() && !Inside(opened, policy.workspace)) {
-      return Outside(path, opened, policy.workspace);
+    if (!opened.empty() && !Inside(opened, workspace)) {
+      return Outside(path, opened, workspace, names);
     }
   }
-  if (static_cast<uint64_t>(st.st_size) > policy.max_bytes) return TooBig(path, policy.max_bytes);
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return TooBig(path, max_bytes, names);
   // Blocking reads from here on: a regular file never blocks indefinitely.
   ::fcntl(file.get(), F_SETFL, ::fcntl(file.get(), F_GETFL) & ~O_NONBLOCK);
-  auto bytes = ReadAll(file.get(), path, policy.max_bytes);  // the file may have grown
+  auto bytes = ReadAll(file.get(), path, max_bytes, names);  // the file may have grown
   if (!bytes) return bytes.error();
   out.bytes = std::move(*bytes);
   return out;
@@ -251,6 +264,7 @@ Result<void> AttachmentLoader::Download(Attachment& attachment) {
   if (attachment.url.empty() || !attachment.content.empty()) return Ok();
   auto got = fetch_(attachment.url, /*head_only=*/false, policy_.max_bytes);
   if (!got) return got.error();
+  if (got->too_big) return TooBig(attachment.url, policy_.max_bytes);
   if (got->status < 200 || got->status > 299) {
     return MakeError(ErrorKind::kUsage, "attachment URL " + attachment.url + " answered HTTP " +
                                             std::to_string(got->status));
@@ -284,7 +298,8 @@ UrlFetcher HttpUrlFetcher(GateProxy gate) {
       return !too_big;
     };
     auto response = HttpSend(request, sink, {gate.token});
-    if (too_big) return TooBig(url, max_bytes);
+    out.too_big = too_big;
+    if (too_big) return out;  // the sink's abort is the reason for any error
     if (!response) return response.error();
     out.status = response->status;
     out.content_type = response->content_type;

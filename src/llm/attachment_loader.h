@@ -24,6 +24,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 
 #include "common/result.h"
 #include "llm/command.h"
@@ -56,9 +57,10 @@ struct FetchedUrl {
   long status = 0;
   std::string content_type;
   std::string body;
+  bool too_big = false;  // the body passed `max_bytes`; `body` is then incomplete
 };
-// Fetches `url` (HEAD when `head_only`); a body over `max_bytes` is an error
-// naming `max_bytes`. kNetwork when no answer came.
+// Fetches `url` (HEAD when `head_only`); the download stops once the body
+// passes `max_bytes` (too_big). kNetwork when no answer came.
 using UrlFetcher =
     std::function<Result<FetchedUrl>(const std::string& url, bool head_only, uint64_t max_bytes)>;
 // The real fetcher, over http_client: directly (proxy variables apply), or,
@@ -106,5 +108,21 @@ struct ReadFileResult {
   std::string bytes;
 };
 Result<ReadFileResult> ReadAttachmentFile(const std::string& path, const AttachmentPolicy& policy);
+
+// The words a confined read's errors use: what the file is for and which
+// variable raises its size limit.
+struct FileReadNames {
+  std::string_view noun = "attachment";
+  std::string_view max_env = "LLM_ATTACHMENT_MAX_BYTES";
+};
+// ReadAttachmentFile's checks for any caller (fragments use them too): inside
+// `workspace` when it is set, a regular file, at most `max_bytes`. Errors are
+// kUsage (kIo for a failed read) and name `path`.
+Result<ReadFileResult> ReadConfinedFile(const std::string& path, const std::string& workspace,
+                                        uint64_t max_bytes, const FileReadNames& names);
+
+// A positive byte count from the environment variable `name`, else `fallback`;
+// kConfig for anything else.
+Result<uint64_t> ByteLimitFromEnv(const EnvGetter& env, const char* name, uint64_t fallback);
 
 }  // namespace llmbox

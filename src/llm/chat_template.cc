@@ -6,6 +6,11 @@ Result<ChatTemplate> ChatTemplate::Load(const Context& ctx, const std::string& n
                                         TemplateParams params, SessionOptions& session) {
   auto loaded = LoadUsableTemplate(ctx, name);
   if (!loaded) return loaded.error();
+  if (!loaded->fragments.empty() || !loaded->system_fragments.empty()) {
+    return MakeError(ErrorKind::kConfig, loaded->Origin() +
+                                             ": llm chat cannot use template fragments yet; use "
+                                             "!fragment or the template with llm prompt -t");
+  }
   // The model, the options and the tools (before those of -T; whether they
   // may run is tool_policy.h's rule, as for llm prompt -t): llm's chat
   // neither extracts code nor asks for a schema.

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "llm/log_attachments.h"
+#include "llm/log_fragments.h"
 #include "llm/log_migrations.h"
 #include "llm/log_tool_rows.h"
 #include "llm/ulid.h"
@@ -243,6 +244,8 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindTextOrNull(16, r.schema_id);
   if (auto ran = resp->Run(); !ran.ok()) return ran;
   if (auto written = WriteAttachmentRows(db_, r.id, r.attachments); !written.ok()) return written;
+  auto fragments = WriteFragmentRows(db_, r.id, r.prompt_fragments, r.system_fragments);
+  if (!fragments.ok()) return fragments;
   return WriteToolRows(db_, r);
 }
 
@@ -277,6 +280,7 @@ Result<std::vector<LogRecord>> LogStore::ConversationHistory(const std::string& 
     auto attachments = ReadAttachmentRows(db_, r.id);
     if (!attachments.ok()) return attachments.error();
     r.attachments = std::move(*attachments);
+    if (auto read = ReadFragments(r); !read.ok()) return read.error();
     if (auto tools = ReadToolRows(db_, r); !tools.ok()) return tools.error();
   }
   return records;
@@ -296,6 +300,15 @@ Result<std::vector<LogRecord>> LogStore::Query(const LogQuery& query) {
   if (!query.search.empty()) sql += " AND responses_fts MATCH :search";
   if (!query.model.empty()) sql += " AND responses.model = :model";
   if (!conversation_id.empty()) sql += " AND responses.conversation_id = :cid";
+  for (size_t i = 0; i < query.fragment_hashes.size(); ++i) {
+    sql += R"sql( AND EXISTS (SELECT 1 FROM prompt_fragments JOIN fragments
+        ON fragments.id = prompt_fragments.fragment_id
+        WHERE prompt_fragments.response_id = responses.id AND fragments.hash = :f)sql" +
+           std::to_string(i) + R"sql( UNION SELECT 1 FROM system_fragments JOIN fragments
+        ON fragments.id = system_fragments.fragment_id
+        WHERE system_fragments.response_id = responses.id AND fragments.hash = :f)sql" +
+           std::to_string(i) + ")";
+  }
   // As llm: a search is ordered by FTS5 rank (bm25, lower is more relevant),
   // descending, so the best match comes last, nearest the prompt; anything
   // else by id, newest first, so that LIMIT keeps the newest.
@@ -308,12 +321,26 @@ Result<std::vector<LogRecord>> LogStore::Query(const LogQuery& query) {
   if (search) stmt->BindText(index++, query.search);
   if (!query.model.empty()) stmt->BindText(index++, query.model);
   if (!conversation_id.empty()) stmt->BindText(index++, conversation_id);
+  for (const std::string& hash : query.fragment_hashes) stmt->BindText(index++, hash);
   if (query.limit > 0) stmt->BindInt(index++, query.limit);
   auto records = CollectRecords(*stmt);
   if (!records.ok()) return records.error();
+  for (LogRecord& r : *records) {
+    if (auto read = ReadFragments(r); !read.ok()) return read.error();
+  }
   // Shown oldest first; search results stay in rank order, as in llm.
   if (!search) std::reverse(records->begin(), records->end());
   return std::move(*records);
+}
+
+Result<void> LogStore::ReadFragments(LogRecord& r) {
+  auto prompt = ReadFragmentRows(db_, r.id, /*system=*/false);
+  if (!prompt.ok()) return prompt.error();
+  auto system = ReadFragmentRows(db_, r.id, /*system=*/true);
+  if (!system.ok()) return system.error();
+  r.prompt_fragments = std::move(*prompt);
+  r.system_fragments = std::move(*system);
+  return Ok();
 }
 
 Result<int64_t> LogStore::CountResponses() { return Count("responses"); }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "llm/fragment.h"
 #include "llm/model_call.h"
 #include "llm/sqlite_db.h"
 
@@ -71,6 +72,10 @@ struct LogRecord {
   // The prompt's -a attachments (log_attachments.h); ConversationHistory()
   // fills them, the other readers leave them empty.
   std::vector<Attachment> attachments;
+  // -f and --sf fragments (log_fragments.h); `prompt` and `system` hold only
+  // the typed text, as in llm. ConversationHistory() fills them.
+  std::vector<Fragment> prompt_fragments;
+  std::vector<Fragment> system_fragments;
 };
 
 struct LogQuery {
@@ -79,6 +84,9 @@ struct LogQuery {
   std::string search;  // FTS5 query over prompt and response
   std::string conversation_id;
   bool latest_conversation = false;  // -c: the conversation of the newest response
+  // -f: responses that used every one of these fragments (hashes), in the
+  // prompt or the system prompt.
+  std::vector<std::string> fragment_hashes;
 };
 
 class LogStore {
@@ -94,6 +102,8 @@ class LogStore {
   LogStore& operator=(LogStore&&) noexcept = default;
 
   const std::string& path() const { return db_.path(); }
+  // The open database, for the fragment tables `llm fragments` manages (log_fragments.h).
+  SqliteDb& db() { return db_; }
 
   // Adds the conversation (if new) and the response in one transaction.
   Result<void> Insert(LogRecord record);  // by value: move a record with a long answer in
@@ -121,6 +131,7 @@ class LogStore {
   // The conversations and responses rows, inside InsertOnce's transaction.
   Result<void> WriteRows(const LogRecord& record);
   Result<int64_t> Count(std::string_view table);
+  Result<void> ReadFragments(LogRecord& record);  // prompt_fragments, system_fragments
 
   SqliteDb db_;
 };

@@ -11,6 +11,8 @@
 #include <memory>
 #include <ostream>
 
+#include "llm/fragment_input.h"
+#include "llm/log_fragments.h"
 #include "llm/log_store.h"
 #include "llm/logs_format.h"
 #include "llm/model_registry.h"
@@ -34,6 +36,8 @@ struct ListOptions {
   bool current = false;
   std::string conversation_id;
   bool json = false;
+  std::vector<std::string> fragments;  // -f: only responses that used all of these
+  bool expand = false;                 // -e: fragments in full
 };
 
 std::string InDir(const std::string& dir, const std::string& name) {
@@ -65,6 +69,11 @@ void AddListOptions(CLI::App* cmd, ListOptions& o) {
   cmd->add_flag("-c,--current", o.current, "Show logs from the current conversation");
   cmd->add_option("--cid,--conversation", o.conversation_id, "Show logs for this conversation ID");
   cmd->add_flag("--json", o.json, "Output logs as JSON");
+  cmd->add_option("-f,--fragment", o.fragments,
+                  "Filter for prompts using these fragments (alias, URL, hash or file path)")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  cmd->add_flag("-e,--expand", o.expand, "Expand fragments to show their content");
 }
 
 Result<void> CheckListFlags(const ListOptions& o) {
@@ -85,7 +94,7 @@ Result<std::string> ResolveConversation(LogStore& store, const ListOptions& o) {
 }
 
 std::string Render(const std::vector<LogRecord>& rows, const ListOptions& o, bool conversation) {
-  if (o.json) return RenderLogsJson(rows, o.truncate) + "\n";
+  if (o.json) return RenderLogsJson(rows, o.truncate, o.expand) + "\n";
   if (o.response && !rows.empty()) {
     const std::string& text = rows.back().response;
     return (o.truncate ? TruncateLikeLlm(text) : text) + "\n";
@@ -95,6 +104,7 @@ std::string Render(const std::vector<LogRecord>& rows, const ListOptions& o, boo
   display.usage = o.usage;
   display.truncate = o.truncate;
   display.conversation_mode = conversation;
+  display.expand = o.expand;
   return RenderLogsMarkdown(rows, display);
 }
 
@@ -108,7 +118,23 @@ std::string ModelIdForFilter(const Context& ctx, const std::string& model) {
   return resolved.ok() ? resolved->model_id : model;
 }
 
-Result<void> RunList(const Context& ctx, const ListOptions& o) {
+// -f values as llm resolves them, against this log's aliases and hashes.
+Result<std::vector<std::string>> FragmentHashes(Context& ctx, LogStore& store,
+                                                const std::vector<std::string>& values) {
+  std::vector<std::string> hashes;
+  if (values.empty()) return hashes;
+  FragmentLookup lookup = [&store](const std::string& key) {
+    return FindStoredFragment(store.db(), key);
+  };
+  auto resolver = MakeFragmentResolver(ctx, std::move(lookup));
+  if (!resolver) return resolver.error();
+  auto fragments = resolver->ResolveAll(values);
+  if (!fragments) return fragments.error();
+  for (const Fragment& f : *fragments) hashes.push_back(FragmentHash(f.content));
+  return hashes;
+}
+
+Result<void> RunList(Context& ctx, const ListOptions& o) {
   if (auto flags = CheckListFlags(o); !flags.ok()) return flags;
   if (o.database.empty()) {
     if (auto dir = RequireUserDir(ctx); !dir.ok()) return dir;
@@ -126,6 +152,9 @@ Result<void> RunList(const Context& ctx, const ListOptions& o) {
   query.model = ModelIdForFilter(ctx, o.model);
   query.search = o.query;
   query.conversation_id = *conversation;
+  auto hashes = FragmentHashes(ctx, *store, o.fragments);
+  if (!hashes.ok()) return hashes.error();
+  query.fragment_hashes = std::move(*hashes);
   auto rows = store->Query(query);
   if (!rows.ok()) return rows.error();
   *ctx.out << Render(*rows, o, !conversation->empty());

@@ -1,5 +1,6 @@
 #include "llm/logs_format.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "llm/logs_yaml.h"
@@ -76,7 +77,81 @@ void AppendMarkdownEntry(std::string& out, const LogRecord& r, const LogsDisplay
   out += "## Prompt\n\n" + (prompt.empty() ? std::string("-- none --") : prompt) + "\n";
 }
 
+// llm's _display_fragments: "### Title" and a "- hash" line each, or with
+// -e each fragment's text in a <details> element.
+void AppendFragments(std::string& out, const std::vector<Fragment>& fragments, const char* title,
+                     bool expand) {
+  if (fragments.empty()) return;
+  out += std::string("\n### ") + title + "\n\n";
+  bool first = true;
+  for (const Fragment& f : fragments) {
+    if (!first) out += "\n";
+    first = false;
+    if (expand) {
+      out += "<details><summary>" + f.hash + "</summary>\n" + MaybeFencedCode(f.content) +
+             "\n</details>";
+    } else {
+      out += "- " + f.hash;
+    }
+  }
+  out += "\n";
+}
+
+OrderedJson FragmentsJson(const std::vector<Fragment>& fragments, bool expand) {
+  OrderedJson array = OrderedJson::array();
+  for (const Fragment& f : fragments) {
+    OrderedJson o;
+    o["hash"] = f.hash;
+    o["content"] = expand ? f.content : TruncateLikeLlm(f.content);
+    o["aliases"] = f.aliases;
+    array.push_back(std::move(o));
+  }
+  return array;
+}
+
+OrderedJson Hashes(const std::vector<Fragment>& fragments) {
+  OrderedJson array = OrderedJson::array();
+  for (const Fragment& f : fragments) array.push_back(f.hash);
+  return array;
+}
+
+// Python's str.splitlines() for the line ends text files use.
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') continue;
+    lines.push_back(text.substr(start, i - start));
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    start = i + 1;
+  }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+std::string_view StripAscii(std::string_view text) {
+  while (!text.empty() && IsSpace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
 }  // namespace
+
+std::string MaybeFencedCode(std::string_view content) {
+  bool is_code = std::count(content.begin(), content.end(), '<') > 10;
+  if (!is_code) {
+    const std::vector<std::string_view> lines = SplitLines(content);
+    if (lines.size() > 3) {
+      size_t short_lines = 0;
+      for (std::string_view line : lines) short_lines += CharStarts(line).size() - 1 < 120;
+      is_code = static_cast<double>(short_lines) / static_cast<double>(lines.size()) > 0.9;
+    }
+  }
+  if (!is_code) return std::string(content);
+  std::string fence = "```";
+  while (content.find(fence) != std::string_view::npos) fence += '`';
+  return "\n" + fence + "\n" + std::string(StripAscii(content)) + "\n" + fence;
+}
 
 std::string RenderLogsMarkdown(const std::vector<LogRecord>& rows, const LogsDisplay& display) {
   std::string out;
@@ -85,12 +160,14 @@ std::string RenderLogsMarkdown(const std::vector<LogRecord>& rows, const LogsDis
   for (const LogRecord& r : rows) {
     AppendMarkdownEntry(out, r, display, show_conversation);
     if (display.conversation_mode) show_conversation = false;
+    AppendFragments(out, r.prompt_fragments, "Prompt fragments", display.expand);
     std::optional<std::string> system;
     if (!r.system.empty()) system = r.system;
     if (system != current_system) {
       if (system) out += "\n## System\n\n" + *system + "\n";
       current_system = system;
     }
+    AppendFragments(out, r.system_fragments, "System fragments", display.expand);
     out += "\n## Response\n\n";
     std::string response = display.truncate ? TruncateLikeLlm(r.response) : r.response;
     if (!response.empty()) out += response + "\n\n";
@@ -113,8 +190,8 @@ std::string RenderLogsShort(const std::vector<LogRecord>& rows, bool usage) {
     std::string prompt = TruncateLikeLlm(r.prompt, kShortLength, true, true);
     if (!system.empty()) obj["system"] = system;
     if (!prompt.empty()) obj["prompt"] = prompt;
-    obj["prompt_fragments"] = OrderedJson::array();
-    obj["system_fragments"] = OrderedJson::array();
+    obj["prompt_fragments"] = Hashes(r.prompt_fragments);
+    obj["system_fragments"] = Hashes(r.system_fragments);
     bool has_tokens = r.input_tokens.value_or(0) != 0 || r.output_tokens.value_or(0) != 0;
     if (usage && has_tokens) {
       OrderedJson u;
@@ -130,7 +207,7 @@ std::string RenderLogsShort(const std::vector<LogRecord>& rows, bool usage) {
   return out;
 }
 
-std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate) {
+std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate, bool expand) {
   OrderedJson array = OrderedJson::array();
   for (const LogRecord& r : rows) {
     OrderedJson o;
@@ -158,8 +235,9 @@ std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate) {
     o["conversation_name"] = OrNull(r.conversation_name);
     o["conversation_model"] = OrNull(r.conversation_model);
     o["schema_json"] = nullptr;
-    for (const char* key : {"prompt_fragments", "system_fragments", "tools", "tool_calls",
-                            "tool_results", "attachments"}) {
+    o["prompt_fragments"] = FragmentsJson(r.prompt_fragments, expand);
+    o["system_fragments"] = FragmentsJson(r.system_fragments, expand);
+    for (const char* key : {"tools", "tool_calls", "tool_results", "attachments"}) {
       o[key] = OrderedJson::array();
     }
     array.push_back(std::move(o));

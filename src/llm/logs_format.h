@@ -18,6 +18,7 @@ struct LogsDisplay {
   bool usage = false;              // -u: token usage section / key
   bool truncate = false;           // -t: cut prompt and response to 100 characters
   bool conversation_mode = false;  // --cid / -c: model and ids only in the first heading
+  bool expand = false;             // -e: whole fragments instead of their hashes
 };
 
 // The Markdown report: "# <time>    conversation: <cid> id: <id>", the model,
@@ -31,7 +32,14 @@ std::string RenderLogsShort(const std::vector<LogRecord>& rows, bool usage);
 // --json: the responses columns llm selects, JSON columns decoded, indented
 // by 2 and ASCII-only as Python's json.dumps(rows, indent=2) writes them.
 // With `truncate`, prompt and response are cut and the *_json keys dropped.
-std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate);
+// Fragments are {hash, content, aliases}, content cut to 100 characters
+// unless `expand`.
+std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate, bool expand = false);
+
+// llm's maybe_fenced_code(): text that looks like code (more than ten '<', or
+// more than three lines, over 90% of them under 120 characters) inside a
+// fence longer than any run of backticks in it.
+std::string MaybeFencedCode(std::string_view content);
 
 // llm's truncate_string(): at most `max_length` characters, "..." marking a
 // cut; `keep_end` keeps both ends around "... "; `normalize_whitespace`

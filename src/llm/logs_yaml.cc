@@ -12,7 +12,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr int kBestIndent = 2;
-constexpr int kBestWidth = 80;
 
 // UTF-8 to code points; a malformed byte becomes U+FFFD, as Python's
 // "replace" error handler would show it.
@@ -140,8 +139,11 @@ std::string NonStringText(const Json& n) {
 // scalars. Member names follow PyYAML's so the two can be compared.
 class Emitter {
  public:
+  explicit Emitter(const PyYamlStyle& style) : style_(style) {}
+
   std::string Dump(const Json& root) {
     Node(root, /*mapping_context=*/false, /*simple_key=*/false);
+    if (open_ended_) out_ += "...\n";  // after a "|+" block PyYAML ends the document
     return out_;
   }
 
@@ -185,6 +187,11 @@ class Emitter {
     if (n.is_string()) {
       const std::string& s = n.get_ref<const std::string&>();
       std::u32string t = DecodeUtf8(s);
+      if (style_.literal_multiline && !simple_key && AllowsLiteral(t)) {
+        WriteLiteral(t);
+        PopIndent();
+        return;
+      }
       switch (ChooseStyle(s, t)) {
         case Style::kPlain:
           WritePlain(s, !simple_key);
@@ -262,7 +269,7 @@ class Emitter {
       char ch = end < text.size() ? text[end] : '\0';
       if (spaces) {
         if (ch != ' ') {
-          if (start + 1 == end && column_ > kBestWidth && split) {
+          if (start + 1 == end && column_ > style_.width && split) {
             WriteIndent();
             whitespace_ = indention_ = false;
           } else {
@@ -287,7 +294,7 @@ class Emitter {
       char ch = at_end ? '\0' : text[end];
       if (spaces) {
         if (at_end || ch != ' ') {
-          if (start + 1 == end && column_ > kBestWidth && split && start != 0 && !at_end) {
+          if (start + 1 == end && column_ > style_.width && split && start != 0 && !at_end) {
             WriteIndent();
           } else {
             WriteSlice(text, start, end);
@@ -323,7 +330,7 @@ class Emitter {
         }
       }
       if (end > 0 && end + 1 < t.size() && (ch == ' ' || start >= end) &&
-          column_ + static_cast<int>(end - start) > kBestWidth && split) {
+          column_ + static_cast<int>(end - start) > style_.width && split) {
         if (start < end) {
           WriteAscii(t, start, end);
           start = end;
@@ -337,12 +344,56 @@ class Emitter {
     WriteIndicator("\"", false);
   }
 
+  // PyYAML's analyze_scalar allow_block, for a string with a line break.
+  static bool AllowsLiteral(const std::u32string& t) {
+    if (t.find(U'\n') == std::u32string::npos || t.back() == ' ') return false;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t[i] != '\n' && !IsPrintableAscii(t[i])) return false;
+      if (t[i] == ' ' && i + 1 < t.size() && t[i + 1] == '\n') return false;
+    }
+    return true;
+  }
+
+  // PyYAML's determine_block_hints and write_literal (ASCII text, '\n' breaks).
+  void WriteLiteral(const std::u32string& t) {
+    std::string hints;
+    if (t.front() == ' ' || t.front() == '\n') hints += std::to_string(kBestIndent);
+    if (t.back() != '\n') {
+      hints += '-';
+    } else if (t.size() == 1 || t[t.size() - 2] == '\n') {
+      hints += '+';
+      open_ended_ = true;
+    }
+    WriteIndicator("|" + hints, true);
+    WriteLineBreak();
+    bool breaks = true;
+    size_t start = 0;
+    for (size_t end = 0; end <= t.size(); ++end) {
+      const bool at_end = end == t.size();
+      const char32_t ch = at_end ? 0 : t[end];
+      if (breaks) {
+        if (at_end || ch != '\n') {
+          for (size_t i = start; i < end; ++i) WriteLineBreak();
+          if (!at_end) WriteIndent();
+          start = end;
+        }
+      } else if (at_end || ch == '\n') {
+        WriteAscii(t, start, end);
+        if (at_end) WriteLineBreak();
+        start = end;
+      }
+      if (!at_end) breaks = ch == '\n';
+    }
+  }
+
   void WriteAscii(const std::u32string& t, size_t start, size_t end) {
     std::string data;
     for (size_t i = start; i < end; ++i) data += static_cast<char>(t[i]);
     Write(data, static_cast<int>(end - start));
   }
 
+  PyYamlStyle style_;
+  bool open_ended_ = false;
   std::string out_;
   int column_ = 0;
   bool whitespace_ = true;
@@ -353,8 +404,8 @@ class Emitter {
 
 }  // namespace
 
-std::string DumpYamlLikePyYaml(const nlohmann::ordered_json& value) {
-  return Emitter().Dump(value);
+std::string DumpYamlLikePyYaml(const nlohmann::ordered_json& value, const PyYamlStyle& style) {
+  return Emitter(style).Dump(value);
 }
 
 }  // namespace llmbox

@@ -17,8 +17,17 @@
 
 namespace llmbox {
 
+// Settings some llm commands give yaml.dump.
+struct PyYamlStyle {
+  int width = 80;  // `llm fragments list` passes sys.maxsize: no folding
+  // A string with a line break as a literal block ("|-"), when PyYAML allows
+  // one (printable ASCII only, no space at a line end), as `llm fragments`
+  // asks with its str representer; double quoted otherwise.
+  bool literal_multiline = false;
+};
+
 // `value` as yaml.dump(value, sort_keys=False) writes it, without the final
 // newline (llm strips it). Object keys keep their order.
-std::string DumpYamlLikePyYaml(const nlohmann::ordered_json& value);
+std::string DumpYamlLikePyYaml(const nlohmann::ordered_json& value, const PyYamlStyle& style = {});
 
 }  // namespace llmbox

@@ -63,5 +63,37 @@ TEST(LogsYaml, WritesFloatExponentWithDot) {
 
 TEST(LogsYaml, WritesEmptyListAsFlow) { EXPECT_EQ(Dump("[]"), "[]"); }
 
+// `llm fragments list`: a str representer asking for "|" on multi-line text,
+// width=sys.maxsize (expected: PyYAML 6 with those settings; a literal
+// block keeps its final line break, which llm then strips).
+std::string DumpLiteral(const std::string& text) {
+  PyYamlStyle style;
+  style.width = 1 << 30;
+  style.literal_multiline = true;
+  return DumpYamlLikePyYaml(Json::array({Json{{"content", text}}}), style);
+}
+
+TEST(LogsYaml, LiteralBlockChompsByTheTrailingLineBreaks) {
+  EXPECT_EQ(DumpLiteral("a\nb"), "- content: |-\n    a\n    b\n");
+  EXPECT_EQ(DumpLiteral("a\nb\n"), "- content: |\n    a\n    b\n");
+  EXPECT_EQ(DumpLiteral("a\n\nb\n\n"), "- content: |+\n    a\n\n    b\n\n...\n");
+}
+
+TEST(LogsYaml, LiteralBlockGetsAnIndentHintForLeadingSpaceOrBreak) {
+  EXPECT_EQ(DumpLiteral(" lead\nx"), "- content: |2-\n     lead\n    x\n");
+  EXPECT_EQ(DumpLiteral("\nfirst"), "- content: |2-\n\n    first\n");
+}
+
+TEST(LogsYaml, LiteralBlockRefusedForLineEndSpacesTabsAndNonAscii) {
+  EXPECT_EQ(DumpLiteral("tail \nx"), "- content: \"tail \\nx\"");
+  EXPECT_EQ(DumpLiteral("tab\t\nx"), "- content: \"tab\\t\\nx\"");
+  EXPECT_EQ(DumpLiteral("caf\xC3\xA9\nx"), "- content: \"caf\\xE9\\nx\"");
+}
+
+TEST(LogsYaml, NoFoldingAtAHugeWidth) {
+  const std::string words(200, 'w');
+  EXPECT_EQ(DumpLiteral(words + " " + words), "- content: " + words + " " + words);
+}
+
 }  // namespace
 }  // namespace llmbox

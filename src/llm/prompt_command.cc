@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "llm/attachment_loader.h"
+#include "llm/fragment_input.h"
 #include "llm/gateway_env.h"
 #include "llm/interrupt.h"
 #include "llm/prompt_input.h"
@@ -26,6 +27,8 @@ struct PromptArgs {
   std::vector<std::string> attachments;                               // -a
   std::vector<std::pair<std::string, std::string>> typed_attachments;  // --at PATH MIME
   ToolArgs tools;  // -T, --functions, --td, --ta, --cl
+  std::vector<std::string> fragments;         // -f
+  std::vector<std::string> system_fragments;  // --sf
 };
 
 TemplateParams ParamMap(const PromptArgs& args) {
@@ -55,10 +58,25 @@ Result<std::vector<Attachment>> LoadAttachments(Context& ctx, const PromptArgs& 
   return out;
 }
 
-// With attachments the prompt may be empty, and a terminal is not waited on
-// for one (llm does the same).
+// -f and --sf values, after a template's fragments: and system_fragments:
+// (llm puts the template's first), resolved.
+Result<ResolvedFragments> ResolveFragments(Context& ctx, const PromptArgs& args) {
+  std::vector<std::string> fragments = args.fragments;
+  std::vector<std::string> system_fragments = args.system_fragments;
+  if (!args.template_name.empty()) {
+    auto t = LoadUsableTemplate(ctx, args.template_name);
+    if (!t) return t.error();
+    fragments.insert(fragments.begin(), t->fragments.begin(), t->fragments.end());
+    system_fragments.insert(system_fragments.begin(), t->system_fragments.begin(),
+                            t->system_fragments.end());
+  }
+  return ResolveFragmentArgs(ctx, fragments, system_fragments);
+}
+
+// With attachments or -f fragments the prompt may be empty, and a terminal is
+// not waited on for one (llm does the same).
 Result<std::string> ReadPrompt(Context& ctx, const PromptArgs& args, bool has_attachments) {
-  const bool may_be_empty = has_attachments && !args.prompt;
+  const bool may_be_empty = (has_attachments || !args.fragments.empty()) && !args.prompt;
   if (may_be_empty && ctx.stdin_is_tty) return std::string();
   auto prompt = AssemblePrompt(args.prompt, *ctx.in, ctx.stdin_is_tty);
   if (!prompt && may_be_empty && ctx.in->eof()) return std::string();  // stdin was empty
@@ -70,10 +88,14 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
   if (!tools) return tools.error();
   if (!args.save.empty()) {
     return SaveTemplate(ctx, {args.save, args.prompt, args.system, ParamMap(args), nullptr,
-                              args.template_name, args.session});
+                              args.template_name, args.session, args.fragments,
+                              args.system_fragments});
   }
   auto attachments = LoadAttachments(ctx, args);
   if (!attachments) return attachments.error();
+  // Before the prompt is read, like attachments: "-" takes standard input.
+  auto fragments = ResolveFragments(ctx, args);
+  if (!fragments) return fragments.error();
   // Ctrl-C stops the answer, keeps and logs what arrived, and exits 130.
   InterruptFlag interrupt;
   SessionOptions options = args.session;
@@ -94,6 +116,8 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
     input.system = args.system;
   }
   input.attachments = std::move(*attachments);
+  input.fragments = std::move(fragments->fragments);
+  input.system_fragments = std::move(fragments->system_fragments);
   auto session = PromptSession::Start(ctx, options);
   if (!session) return session.error();
   return session->Send(input);
@@ -114,6 +138,14 @@ void AddPromptCommand(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--at,--attachment-type", args->typed_attachments,
                   "PATH MIME: attachment with an explicit type (repeatable)")
       ->type_size(2)
+      ->allow_extra_args(false);
+  cmd->add_option("-f,--fragment", args->fragments,
+                  "Fragment (alias, URL, hash or file path) to add to the prompt (repeatable)")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  cmd->add_option("--sf,--system-fragment", args->system_fragments,
+                  "Fragment to add to the system prompt (repeatable)")
+      ->type_size(1)
       ->allow_extra_args(false);
   cmd->add_option("-o,--option", s.options, "KEY VALUE option for the model (repeatable)")
       ->type_size(2)

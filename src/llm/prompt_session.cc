@@ -84,6 +84,28 @@ LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const Mod
   return r;
 }
 
+// llm logs the typed text in prompt and system and the fragments in their
+// own tables; the conversation is named after the prompt as sent.
+void LogFragments(LogRecord& r, const TurnInput& in, bool first_request) {
+  if (first_request && !in.fragments.empty()) {
+    r.conversation_name = ConversationNameFor(r.prompt);
+    r.prompt = in.prompt;
+    r.prompt_fragments = in.fragments;
+  }
+  if (!in.system_fragments.empty()) {
+    r.system = in.system;
+    r.system_fragments = in.system_fragments;
+  }
+}
+
+std::string SentPrompt(const std::vector<Fragment>& fragments, const std::string& prompt) {
+  return fragments.empty() ? prompt : JoinPromptFragments(fragments, prompt);
+}
+
+std::string SentSystem(const std::vector<Fragment>& fragments, const std::string& system) {
+  return fragments.empty() ? system : JoinSystemFragments(fragments, system);
+}
+
 void PrintJson(std::ostream& out, const LogRecord& r) {
   using nlohmann::json;
   const auto optional_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
@@ -164,8 +186,8 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
       AttachmentLoader reloader(s.attachment_policy_, *ctx.in, HttpUrlFetcher(s.fetch_proxy_));
       for (LogRecord& r : *records) {
         Turn t;
-        t.system = r.system;
-        t.prompt = r.prompt;
+        t.system = SentSystem(r.system_fragments, r.system);  // llm sends fragments again
+        t.prompt = SentPrompt(r.prompt_fragments, r.prompt);
         t.response = r.response;
         t.response_json = std::move(r.response_json);
         t.tool_calls = std::move(r.tool_calls);  // a chain goes back as it was sent
@@ -304,8 +326,8 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   PairToolTurns(history_);
   ModelCall call = base_;
   call.history = history_;
-  call.current.prompt = input.prompt;
-  call.current.system = input.system;
+  call.current.prompt = SentPrompt(input.fragments, input.prompt);
+  call.current.system = SentSystem(input.system_fragments, input.system);
   call.current.attachments = input.attachments;
   // --schema wins over a template's schema, as in llm.
   turn_schema_id_ = schema_id_;
@@ -317,6 +339,12 @@ Result<void> PromptSession::Send(const TurnInput& input) {
   if (auto ready = PrepareAttachments(call); !ready) return ready.error();
   last_printed_ = '\0';
   if (tools_) call.tools = tools_->Defs();
+  const std::string system = call.current.system;
+  turn_ = &input;  // SendOnce logs its fragments; cleared when Send returns
+  struct ClearTurn {
+    const TurnInput*& turn;
+    ~ClearTurn() { turn = nullptr; }
+  } clear_turn{turn_};
   std::vector<LoggedToolResult> results;
   for (int requests = 1;; ++requests) {
     auto calls = SendOnce(call, results);
@@ -330,7 +358,7 @@ Result<void> PromptSession::Send(const TurnInput& input) {
     results = tools_->Run(*calls, *ctx_->err, ctx_->stderr_is_tty);
     call.history = history_;
     call.current = Turn();
-    call.current.system = input.system;
+    call.current.system = system;
     for (const LoggedToolResult& r : results) call.current.tool_results.push_back(r.result);
   }
 }
@@ -379,6 +407,7 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
   record.conversation_model = model_.model_id;
   record.schema_id = turn_schema_id_;
   record.schema_json = turn_schema_json_;
+  if (turn_) LogFragments(record, *turn_, results.empty());
   const bool more = tools_ && !done->tool_calls.empty() && !done->interrupted;
   if (tools_) {
     record.tools = tools_->Logged();

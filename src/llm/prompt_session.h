@@ -15,6 +15,7 @@
 #include "common/result.h"
 #include "llm/attachment_loader.h"
 #include "llm/command.h"
+#include "llm/fragment.h"
 #include "llm/gateway_env.h"
 #include "llm/log_store.h"
 #include "llm/model_call.h"
@@ -53,6 +54,10 @@ struct TurnInput {
   std::string system;
   std::vector<Attachment> attachments;
   nlohmann::json schema;  // null, or the JSON schema the answer must follow (--schema, templates)
+  // -f / --sf: sent joined with the text as llm joins them (fragment.h),
+  // logged apart from it (log_fragments.h).
+  std::vector<Fragment> fragments;
+  std::vector<Fragment> system_fragments;
 };
 
 class PromptSession {
@@ -102,6 +107,7 @@ class PromptSession {
   char last_printed_ = '\0';  // of this Send(), for the space between chained answers
   std::string turn_schema_id_;    // of this Send(): --schema or the template's
   std::string turn_schema_json_;
+  const TurnInput* turn_ = nullptr;  // of this Send(): its fragments are logged with it
 };
 
 }  // namespace llmbox

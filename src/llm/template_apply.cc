@@ -20,10 +20,14 @@ Result<void> CheckSupported(const Template& t) {
         "templates from the prompt library cannot bring tools; remove its tools: and "
         "functions: keys or pass the tools yourself");
   }
-  if (t.functions) return refuse("functions: (Python code) cannot run in llmbox; remove the key");
-  if (!t.fragments.empty() || !t.system_fragments.empty()) {
-    return refuse("fragments are not supported by llmbox yet; put the text in prompt: or system:");
+  // A fragment reads a file, standard input or a URL and sends it to the
+  // model: only the user's own templates may ask for that.
+  if (t.from_library && (!t.fragments.empty() || !t.system_fragments.empty())) {
+    return refuse(
+        "templates from the prompt library cannot bring fragments; remove its fragments: and "
+        "system_fragments: keys or pass them with -f/--sf");
   }
+  if (t.functions) return refuse("functions: (Python code) cannot run in llmbox; remove the key");
   if (!t.attachments.empty() || !t.attachment_types.is_null()) {
     return refuse("attachments in templates are not supported by llmbox yet; pass them with -a");
   }

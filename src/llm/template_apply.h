@@ -7,8 +7,10 @@
 //   - the template's system prompt applies unless -s is given, its model
 //     unless -m or $LLM_MODEL is, each of its options unless -o sets it;
 //   - extract/extract_last turn on -x/--xl; schema_object becomes the schema.
-// Templates from the prompt library must not bring tools or functions: that
-// library is not the user's, and a tool runs with the user's rights.
+// Templates from the prompt library must not bring tools, functions or
+// fragments: that library is not the user's, a tool runs with the user's
+// rights and a fragment sends a file or URL of the user's choosing to the model.
+// fragments: and system_fragments: come before -f and --sf (prompt_command.cc).
 #pragma once
 
 #include <nlohmann/json.hpp>

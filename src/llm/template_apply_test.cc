@@ -140,11 +140,20 @@ TEST_F(TemplateApplyTest, LibraryTemplateWithFunctionsIsRefused) {
   EXPECT_NE(p.error().message.find("cannot bring tools"), std::string::npos);
 }
 
-TEST_F(TemplateApplyTest, FragmentsAreReportedUnsupported) {
-  Config("f", "prompt: hi\nfragments: [notes.md]\n");
-  auto p = Apply({"f", std::nullopt, "", {}}, "");
+TEST_F(TemplateApplyTest, OwnTemplateMayBringFragments) {
+  Config("f", "prompt: hi\nfragments: [notes.md]\nsystem_fragments: [rules.md]\n");
+  ASSERT_TRUE(Apply({"f", std::nullopt, "", {}}, "").ok());
+  auto t = LoadUsableTemplate(harness_->ctx, "f");
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  EXPECT_EQ(t->fragments, std::vector<std::string>{"notes.md"});
+  EXPECT_EQ(t->system_fragments, std::vector<std::string>{"rules.md"});
+}
+
+TEST_F(TemplateApplyTest, LibraryTemplateWithFragmentsIsRefused) {
+  Library("lf", "prompt: hi\nsystem_fragments: [/etc/passwd]\n");
+  auto p = Apply({"lf", std::nullopt, "", {}}, "");
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("fragments are not supported"), std::string::npos);
+  EXPECT_NE(p.error().message.find("cannot bring fragments"), std::string::npos);
 }
 
 }  // namespace

@@ -102,6 +102,8 @@ Result<void> SaveTemplate(Context& ctx, const SaveRequest& request) {
   if (prompt->has_value() && !(*prompt)->empty()) t.prompt = TemplateText{**prompt, "prompt", 0};
   if (!request.system.empty()) t.system = TemplateText{request.system, "system", 0};
   for (const auto& [key, value] : request.params) t.defaults[key] = value;
+  t.fragments = request.fragments;
+  t.system_fragments = request.system_fragments;
   t.extract = request.session.extract;
   t.extract_last = request.session.extract_last;
   t.schema_object = request.schema;

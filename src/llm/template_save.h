@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "llm/command.h"
@@ -26,6 +27,8 @@ struct SaveRequest {
   nlohmann::json schema;              // null or the schema
   std::string template_name;          // -t: not allowed with --save
   SessionOptions session;             // -m, -o, -x/--xl, -c/--cid
+  std::vector<std::string> fragments;         // -f, saved as given (llm does not resolve them)
+  std::vector<std::string> system_fragments;  // --sf
 };
 
 Result<void> SaveTemplate(Context& ctx, const SaveRequest& request);

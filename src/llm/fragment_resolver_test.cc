@@ -1,0 +1,190 @@
+#include "llm/fragment_resolver.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "llm/config_test_support.h"
+
+namespace llmbox {
+namespace {
+
+using testing::MapEnv;
+using testing::TempDir;
+
+void Write(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string Real(const std::string& path) {
+  char real[PATH_MAX];
+  return ::realpath(path.c_str(), real) != nullptr ? real : "";
+}
+
+UrlFetcher NoNetwork() {
+  return [](const std::string& url, bool, uint64_t) -> Result<FetchedUrl> {
+    ADD_FAILURE() << "unexpected fetch of " << url;
+    return MakeError(ErrorKind::kNetwork, "no network in this test");
+  };
+}
+
+FragmentLookup Stored(std::string key, Fragment f) {
+  return [key, f](const std::string& k) -> Result<std::optional<Fragment>> {
+    if (k == key) return std::optional<Fragment>(f);
+    return std::optional<Fragment>();
+  };
+}
+
+struct Fixture {
+  TempDir dir;
+  std::istringstream in;
+  FragmentPolicy policy;
+  FragmentResolver Resolver(UrlFetcher fetch = NoNetwork(), FragmentLookup lookup = nullptr) {
+    return FragmentResolver(policy, in, std::move(fetch), std::move(lookup));
+  }
+};
+
+TEST(FragmentResolver, FileGivesItsTextAndResolvedPath) {
+  Fixture f;
+  Write(f.dir.Sub("a.txt"), "alpha\n");
+  auto got = f.Resolver().Resolve(f.dir.Sub("./a.txt"));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->content, "alpha\n");
+  EXPECT_EQ(got->source, Real(f.dir.Sub("a.txt")));
+}
+
+TEST(FragmentResolver, StoredAliasOrHashWinsOverAFileOfThatName) {
+  Fixture f;
+  Write(f.dir.Sub("docs"), "the file");
+  ASSERT_EQ(::chdir(f.dir.path().c_str()), 0);
+  auto got = f.Resolver(NoNetwork(), Stored("docs", {"stored", "src"})).Resolve("docs");
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->content, "stored");
+  EXPECT_EQ(got->source, "src");
+}
+
+TEST(FragmentResolver, DashReadsStandardInputWithDashAsSource) {
+  Fixture f;
+  f.in.str("piped");
+  auto got = f.Resolver().Resolve("-");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->content, "piped");
+  EXPECT_EQ(got->source, "-");
+}
+
+TEST(FragmentResolver, UrlIsFetchedWithTheLimitAndInvalidBytesReplaced) {
+  Fixture f;
+  f.policy.max_bytes = 123;
+  auto fetch = [](const std::string& url, bool head, uint64_t max) -> Result<FetchedUrl> {
+    EXPECT_EQ(url, "https://example.test/doc");
+    EXPECT_FALSE(head);
+    EXPECT_EQ(max, 123u);
+    return FetchedUrl{200, "text/plain", "ok \xff", false};
+  };
+  auto got = f.Resolver(fetch).Resolve("https://example.test/doc");
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->content, "ok \xEF\xBF\xBD");
+  EXPECT_EQ(got->source, "https://example.test/doc");
+}
+
+TEST(FragmentResolver, UrlErrorsAreOneLineWithExitStatusOne) {
+  Fixture f;
+  auto status = f.Resolver([](const std::string&, bool, uint64_t) -> Result<FetchedUrl> {
+    return FetchedUrl{404, "", "", false};
+  }).Resolve("http://x.test/");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(status.error().message.find("HTTP 404"), std::string::npos);
+  auto big = f.Resolver([](const std::string&, bool, uint64_t) -> Result<FetchedUrl> {
+    return FetchedUrl{200, "", "partial", true};
+  }).Resolve("http://x.test/");
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("LLM_FRAGMENT_MAX_BYTES"), std::string::npos);
+}
+
+TEST(FragmentResolver, LoaderPrefixIsRefusedWithoutLookingFurther) {
+  Fixture f;
+  auto got = f.Resolver(NoNetwork(), [](const std::string&) -> Result<std::optional<Fragment>> {
+    ADD_FAILURE() << "no lookup for a loader prefix";
+    return std::optional<Fragment>();
+  }).Resolve("github:simonw/llm");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(got.error().message.find("'github:'"), std::string::npos);
+  EXPECT_NE(got.error().message.find("plugin"), std::string::npos);
+}
+
+TEST(FragmentResolver, MissingFileIsNotFound) {
+  Fixture f;
+  auto got = f.Resolver().Resolve(f.dir.Sub("none.txt"));
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(got.error().message.find("Fragment '" + f.dir.Sub("none.txt") + "' not found"),
+            std::string::npos);
+}
+
+TEST(FragmentResolver, DirectoryIsRefused) {
+  Fixture f;
+  auto got = f.Resolver().Resolve(f.dir.path());
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(got.error().message.find("fragment " + f.dir.path() + " is a directory"),
+            std::string::npos);
+}
+
+TEST(FragmentResolver, FileOutsideTheWorkspaceOrLinkedOutIsRefused) {
+  Fixture f;
+  ::mkdir(f.dir.Sub("ws").c_str(), 0700);
+  Write(f.dir.Sub("secret"), "s");
+  ASSERT_EQ(::symlink(f.dir.Sub("secret").c_str(), f.dir.Sub("ws/link").c_str()), 0);
+  f.policy.workspace = Real(f.dir.Sub("ws"));
+  for (const std::string& path : {f.dir.Sub("secret"), f.dir.Sub("ws/link")}) {
+    auto got = f.Resolver().Resolve(path);
+    ASSERT_FALSE(got.ok()) << path;
+    EXPECT_NE(got.error().message.find("fragment outside the workspace"), std::string::npos);
+  }
+}
+
+TEST(FragmentResolver, InvalidUtf8FromAFileOrStdinIsRefused) {
+  Fixture f;
+  Write(f.dir.Sub("latin1"), "caf\xe9");
+  auto file = f.Resolver().Resolve(f.dir.Sub("latin1"));
+  ASSERT_FALSE(file.ok());
+  EXPECT_NE(file.error().message.find("not UTF-8"), std::string::npos);
+  f.in.str("\xff");
+  auto in = f.Resolver().Resolve("-");
+  ASSERT_FALSE(in.ok());
+  EXPECT_NE(in.error().message.find("not UTF-8"), std::string::npos);
+}
+
+TEST(FragmentResolver, PerFragmentAndTotalLimits) {
+  Fixture f;
+  Write(f.dir.Sub("a"), std::string(60, 'a'));
+  f.policy.max_bytes = 50;
+  auto one = f.Resolver().Resolve(f.dir.Sub("a"));
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(one.error().message.find("LLM_FRAGMENT_MAX_BYTES"), std::string::npos);
+  f.policy.max_bytes = 100;
+  f.policy.total_max_bytes = 100;
+  auto resolver = f.Resolver();
+  auto both = resolver.ResolveAll({f.dir.Sub("a"), f.dir.Sub("a")});
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().message.find("LLM_FRAGMENTS_TOTAL_MAX_BYTES"), std::string::npos);
+}
+
+TEST(FragmentPolicy, ReadsLimitsAndRefusesNonNumbers) {
+  auto p = FragmentPolicy::FromEnv(
+      MapEnv({{"LLM_FRAGMENT_MAX_BYTES", "10"}, {"LLM_FRAGMENTS_TOTAL_MAX_BYTES", "20"}}));
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->max_bytes, 10u);
+  EXPECT_EQ(p->total_max_bytes, 20u);
+  EXPECT_FALSE(FragmentPolicy::FromEnv(MapEnv({{"LLM_FRAGMENT_MAX_BYTES", "lots"}})).ok());
+}
+
+}  // namespace
+}  // namespace llmbox
