@@ -23,7 +23,22 @@ struct ChatArgs {
   std::vector<std::pair<std::string, std::string>> params;  // -p KEY VALUE
   ToolArgs tools;                                           // -T, --functions, --td, --ta, --cl
   SessionOptions session;
+  std::vector<std::string> fragments;         // -f: with the first message
+  std::vector<std::string> system_fragments;  // --sf: with the first message's system prompt
 };
+
+// Fragments named in a chat: "-" would read the chat's own input.
+Result<ResolvedFragments> ResolveChatFragments(Context& ctx, const std::vector<std::string>& values,
+                                               const std::vector<std::string>& system_values) {
+  for (const auto* list : {&values, &system_values}) {
+    if (std::find(list->begin(), list->end(), "-") != list->end()) {
+      return MakeError(ErrorKind::kUsage,
+                       "fragment -: standard input is the chat itself; give a file, URL, hash "
+                       "or alias");
+    }
+  }
+  return ResolveFragmentArgs(ctx, values, system_values);
+}
 
 // One line on stderr; a Ctrl-C is the user's own doing, not an error.
 void ReportTurnError(std::ostream& err, const Error& error) {
@@ -84,12 +99,14 @@ Result<void> RunChat(Context& ctx, const ChatArgs& args) {
   } else if (!args.params.empty()) {
     return MakeError(ErrorKind::kUsage, "-p/--param needs a template; add -t NAME");
   }
+  auto first = ResolveChatFragments(ctx, args.fragments, args.system_fragments);
+  if (!first) return first.error();
   auto session = PromptSession::Start(ctx, options);
   if (!session) return session.error();
   *ctx.out << ChatBanner(session->model().model_id) << std::flush;
   std::unique_ptr<LineEditor> editor = OpenEditor(ctx, interrupt);
   RunChatLoop(ctx, *session, *editor, args.system, &interrupt,
-              chat_template ? &*chat_template : nullptr);
+              chat_template ? &*chat_template : nullptr, &*first);
   return Ok();
 }
 
@@ -99,7 +116,9 @@ std::string ChatBanner(const std::string& model_id) {
   return "Chatting with " + model_id +
          "\nType 'exit' or 'quit' to exit"
          "\nType '!multi' to enter multiple lines, then '!end' to finish"
-         "\nType '!edit' to open your default editor and modify the prompt\n";
+         "\nType '!edit' to open your default editor and modify the prompt"
+         "\nType '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more "
+         "fragments\n";
 }
 
 std::string ChatHistoryPath(const std::string& user_dir) {
@@ -108,9 +127,10 @@ std::string ChatHistoryPath(const std::string& user_dir) {
 
 void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
                  const std::string& system, InterruptFlag* interrupt,
-                 const ChatTemplate* chat_template) {
+                 const ChatTemplate* chat_template, const ResolvedFragments* first) {
   ChatInput input;
   std::string pending_system = system;
+  ResolvedFragments pending_fragments = first != nullptr ? *first : ResolvedFragments();
   for (;;) {
     ctx.out->flush();
     if (interrupt != nullptr) interrupt->Clear();
@@ -132,6 +152,15 @@ void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
     TurnInput turn;
     turn.prompt = std::move(step.prompt);
     turn.system = pending_system;
+    auto typed = ResolveChatFragments(ctx, step.fragments, {});
+    if (!typed) {
+      ReportTurnError(*ctx.err, typed.error());
+      continue;
+    }
+    turn.fragments = pending_fragments.fragments;
+    turn.fragments.insert(turn.fragments.end(), typed->fragments.begin(), typed->fragments.end());
+    turn.system_fragments = pending_fragments.system_fragments;
+    if (turn.prompt.empty() && turn.fragments.empty()) continue;  // "!fragment" alone names none
     if (chat_template != nullptr) {
       auto shaped = chat_template->Turn(turn.prompt);
       if (!shaped) {
@@ -146,7 +175,10 @@ void RunChatLoop(Context& ctx, PromptSession& session, LineEditor& editor,
     if (interrupt != nullptr) interrupt->Clear();
     auto sent = session.Send(turn);
     // Once a turn is in the conversation its system prompt is too.
-    if (sent.ok() || sent.error().kind == ErrorKind::kCancelled) pending_system.clear();
+    if (sent.ok() || sent.error().kind == ErrorKind::kCancelled) {
+      pending_system.clear();
+      pending_fragments = ResolvedFragments();
+    }
     if (!sent.ok()) ReportTurnError(*ctx.err, sent.error());
   }
 }
@@ -169,6 +201,14 @@ void AddChatCommand(CLI::App& app, Context& ctx, Runner& run) {
       ->type_size(2)
       ->allow_extra_args(false);
   cmd->add_flag("--no-stream", s.no_stream, "Do not stream output");
+  cmd->add_option("-f,--fragment", args->fragments,
+                  "Fragment (alias, URL, hash or file path) for the first message (repeatable)")
+      ->type_size(1)
+      ->allow_extra_args(false);
+  cmd->add_option("--sf,--system-fragment", args->system_fragments,
+                  "Fragment for the first message's system prompt (repeatable)")
+      ->type_size(1)
+      ->allow_extra_args(false);
   cmd->add_option("--key", s.key, "API key to use, or the name of a stored key");
   AddToolOptions(*cmd, args->tools);
   cmd->callback([&ctx, &run, args] { run = [&ctx, args] { return RunChat(ctx, *args); }; });

@@ -5,6 +5,10 @@
 // they belong to the prompt (llm drops them there too, which mangles pasted
 // paragraphs). "!edit" asks for the next prompt from the user's editor
 // (external_editor.h); what was saved is fed back with FeedEdited().
+// A line "!fragment A B ..." names fragments (fragment_resolver.h) for the
+// message: alone it sends them at once with no text, inside !multi they go
+// with the collected lines at !end. Text from the editor is never searched
+// for !fragment lines (llm's rule).
 #pragma once
 
 #include <string>
@@ -22,6 +26,7 @@ struct ChatStep {
   };
   Kind kind = kMore;
   std::string prompt;
+  std::vector<std::string> fragments;  // "!fragment" values for this prompt, as typed
 };
 
 class ChatInput {
@@ -41,6 +46,7 @@ class ChatInput {
   bool in_multi_ = false;
   std::string end_token_;
   std::vector<std::string> lines_;
+  std::vector<std::string> fragments_;  // of the !multi prompt being collected
 };
 
 }  // namespace llmbox

@@ -115,5 +115,54 @@ TEST(ChatInput, EditInsideMultiAddsToTheCollectedLines) {
   EXPECT_EQ(step.prompt, "typed\nfrom the editor");
 }
 
+TEST(ChatInput, FragmentLineAloneSendsItsFragmentsWithNoText) {
+  ChatInput input;
+  ChatStep step = input.Feed("!fragment notes.md  https://x.test/a\tdocs");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "");
+  EXPECT_EQ(step.fragments, (std::vector<std::string>{"notes.md", "https://x.test/a", "docs"}));
+}
+
+TEST(ChatInput, FragmentLinesInsideMultiGoWithTheCollectedText) {
+  ChatInput input;
+  input.Feed("!multi");
+  input.Feed("Compare these");
+  EXPECT_EQ(input.Feed("!fragment a.md b.md").kind, ChatStep::kMore);
+  input.Feed("briefly");
+  input.Feed("!fragment c.md");
+  ChatStep step = input.Feed("!end");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.prompt, "Compare these\nbriefly");
+  EXPECT_EQ(step.fragments, (std::vector<std::string>{"a.md", "b.md", "c.md"}));
+}
+
+TEST(ChatInput, MultiWithOnlyFragmentsStillSends) {
+  ChatInput input;
+  input.Feed("!multi");
+  input.Feed("!fragment a.md");
+  ChatStep step = input.Feed("!end");
+  EXPECT_EQ(step.kind, ChatStep::kPrompt);
+  EXPECT_EQ(step.fragments, (std::vector<std::string>{"a.md"}));
+}
+
+TEST(ChatInput, FragmentNeedsToStartTheLineAndEditedTextIsNotSearched) {
+  ChatInput input;
+  EXPECT_TRUE(input.Feed("  !fragment a.md").fragments.empty());
+  EXPECT_TRUE(input.Feed("!fragments a.md").fragments.empty());
+  ChatStep edited = input.FeedEdited("!fragment a.md");
+  EXPECT_EQ(edited.prompt, "!fragment a.md");
+  EXPECT_TRUE(edited.fragments.empty());
+}
+
+TEST(ChatInput, ResetDropsCollectedFragments) {
+  ChatInput input;
+  input.Feed("!multi");
+  input.Feed("!fragment a.md");
+  input.Reset();
+  input.Feed("!multi");
+  input.Feed("text");
+  EXPECT_TRUE(input.Feed("!end").fragments.empty());
+}
+
 }  // namespace
 }  // namespace llmbox

@@ -13,7 +13,8 @@ from harness import LlmTestCase, fake, llm_binary, marked_incomplete
 
 BANNER = ("Chatting with {}\nType 'exit' or 'quit' to exit\n"
           "Type '!multi' to enter multiple lines, then '!end' to finish\n"
-          "Type '!edit' to open your default editor and modify the prompt\n")
+          "Type '!edit' to open your default editor and modify the prompt\n"
+          "Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n")
 CHUNKS3 = "".join(fake.chunk_texts(3))  # what fake-chunks-3 answers
 
 

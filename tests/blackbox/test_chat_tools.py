@@ -14,7 +14,8 @@ CALL = {"role": "assistant", "tool_calls": [{"type": "function", "id": "call_0",
     "name": "llm_version", "arguments": json.dumps(fake.TOOL_ARGUMENTS)}}]}
 BANNER = ("Chatting with {}\nType 'exit' or 'quit' to exit\n"
           "Type '!multi' to enter multiple lines, then '!end' to finish\n"
-          "Type '!edit' to open your default editor and modify the prompt\n")
+          "Type '!edit' to open your default editor and modify the prompt\n"
+          "Type '!fragment <my_fragment> [<another_fragment> ...]' to insert one or more fragments\n")
 
 
 class ChatCase(LlmTestCase):

@@ -369,3 +369,87 @@ class LogsWithFragments(FragmentCase):
         out = self.llm("logs", "-s", "-n", "1", "-f", sha(self.long)).stdout
         self.assertIn("  prompt_fragments:\n  - " + sha(self.long) + "\n", out)
         self.assertIn("  system_fragments:\n  - " + sha("sys frag") + "\n", out)
+
+
+class ChatFragments(FragmentCase):
+    def test_fragment_line_alone_sends_the_fragment_at_once(self):
+        a = self.file("a.txt", "fragment text")
+        r = self.llm("chat", "-m", "fake-chunks-3", input=f"!fragment {a}\nnext\n")
+        self.assertOk(r)
+        bodies = self.bodies()
+        self.assertEqual(len(bodies), 2)
+        self.assertEqual(bodies[0]["messages"], [{"role": "user", "content": "fragment text"}])
+        self.assertEqual(bodies[1]["messages"][-1], {"role": "user", "content": "next"})
+        first, second = self.rows()
+        self.assertEqual((first["prompt"], second["prompt"]), ("", "next"))
+        self.assertEqual(len(self.links("prompt_fragments")), 1)
+        self.assertEqual(self.links("prompt_fragments")[0][0], first["id"])
+
+    def test_fragment_lines_in_multi_go_before_the_collected_text(self):
+        a = self.file("a.txt", "AAA")
+        b = self.file("b.txt", "BBB")
+        r = self.llm("chat", "-m", "fake-chunks-3",
+                     input=f"!multi\nCompare\n!fragment {a} {b}\nbriefly\n!end\n")
+        self.assertOk(r)
+        self.assertEqual(self.server.last_body()["messages"],
+                         [{"role": "user", "content": "AAA\nBBB\nCompare\nbriefly"}])
+        self.assertEqual(self.one_row()["prompt"], "Compare\nbriefly")
+
+    def test_a_bad_fragment_is_one_error_line_and_the_chat_goes_on(self):
+        r = self.llm("chat", "-m", "fake-chunks-3", input="!fragment nothere.txt\nstill here\n")
+        self.assertOk(r)
+        self.assertIn("Error: Fragment 'nothere.txt' not found", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1)
+        self.assertEqual(self.server.last_body()["messages"],
+                         [{"role": "user", "content": "still here"}])
+
+    def test_dash_is_refused_in_chat(self):
+        r = self.llm("chat", "-m", "fake-chunks-3", input="!fragment -\nhello\n")
+        self.assertOk(r)
+        self.assertIn("standard input is the chat itself", r.stderr)
+        self.assertEqual(len(self.bodies()), 1)
+
+    def test_chat_f_and_sf_go_with_the_first_message_only(self):
+        a = self.file("a.txt", "doc")
+        s = self.file("s.txt", "rules")
+        r = self.llm("chat", "-m", "fake-chunks-3", "-f", str(a), "--sf", str(s),
+                     input="one\ntwo\n")
+        self.assertOk(r)
+        first, second = self.bodies()
+        self.assertEqual(first["messages"], [{"role": "system", "content": "rules"},
+                                             {"role": "user", "content": "doc\none"}])
+        self.assertEqual(second["messages"][-1], {"role": "user", "content": "two"})
+        self.assertEqual(len(self.links("prompt_fragments")), 1)
+        self.assertEqual(len(self.links("system_fragments")), 1)
+
+
+class TemplateFragments(FragmentCase):
+    def template(self, name, text):
+        d = self.user_dir / "templates"
+        d.mkdir(exist_ok=True)
+        (d / f"{name}.yaml").write_text(text)
+
+    def test_template_fragments_come_before_those_of_f(self):
+        a = self.file("a.txt", "from template")
+        b = self.file("b.txt", "from -f")
+        s = self.file("s.txt", "template system frag")
+        self.template("t", f"prompt: question\nfragments: [{a}]\nsystem_fragments: [{s}]\n")
+        self.assertOk(self.llm("-m", "fake-echo", "-t", "t", "-f", str(b)))
+        self.assertEqual(self.sent_messages(), [
+            {"role": "system", "content": "template system frag"},
+            {"role": "user", "content": "from template\nfrom -f\nquestion"}])
+
+    def test_library_templates_may_not_bring_fragments(self):
+        lib = self.tmp / "lib"
+        lib.mkdir()
+        (lib / "evil.yaml").write_text("prompt: hi\nfragments: [/etc/passwd]\n")
+        r = self.llm("-m", "fake-echo", "-t", "evil", env={"LLM_PROMPTS_PATH": str(lib)})
+        self.assertIn("cannot bring fragments", self.assertOneErrorLine(r))
+        self.assertEqual(self.server.requests(), [])
+
+    def test_save_keeps_the_fragment_values_as_given(self):
+        self.assertOk(self.llm("-m", "fake-echo", "--save", "saved", "-f", "notes.md",
+                               "--sf", "docs", "q"))
+        import yaml
+        saved = yaml.safe_load((self.user_dir / "templates" / "saved.yaml").read_text())
+        self.assertEqual((saved["fragments"], saved["system_fragments"]), (["notes.md"], ["docs"]))
