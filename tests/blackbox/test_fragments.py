@@ -108,6 +108,11 @@ class PromptFragments(FragmentCase):
         self.assertEqual(self.sent_messages(), [{"role": "user", "content": "piped text\nexplain"}])
         self.assertEqual(self.fragment_rows()[0]["source"], "-")
 
+    def test_dash_alone_is_the_whole_message_and_the_prompt_column_stays_empty(self):
+        self.assertOk(self.llm("-m", "fake-echo", "-f", "-", input="only piped"))
+        self.assertEqual(self.sent_messages(), [{"role": "user", "content": "only piped"}])
+        self.assertEqual(self.one_row()["prompt"], "")
+
     def test_a_hash_and_an_alias_load_the_stored_fragment(self):
         a = self.file("a.txt", "stored text")
         self.assertOk(self.llm("fragments", "set", "docs", str(a)))
