@@ -11,10 +11,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string output(reinterpret_cast<const char*>(data), size);
   std::size_t offset = 0;
+  llmbox::McpServerRequests requests;
   for (int i = 0; i < 64; ++i) {
     const std::size_t before = offset;
-    auto found = llmbox::FindMcpResponse(output, offset, 2);
+    auto found = llmbox::FindMcpResponse(output, offset, 2, requests);
     if (offset < before || offset > output.size()) __builtin_trap();
+    if (requests.count > llmbox::kMaxMcpServerRequests + 1) __builtin_trap();
+    if (!requests.replies.empty() && requests.replies.back() != '\n') __builtin_trap();
+    requests.replies.clear();
     if (!found.ok() || !found->has_value()) break;
     const llmbox::McpMessage& m = **found;
     if (m.id != 2 || m.is_error) __builtin_trap();

@@ -17,23 +17,30 @@ class Dialogue {
   Dialogue(std::string method, nlohmann::json params)
       : method_(std::move(method)), params_(std::move(params)) {}
 
+  // What to write to the server next: answers to its requests, and after
+  // the initialize answer the `initialized` notification and our request.
   std::string OnOutput(const std::string& output, bool& done) {
-    const int64_t waiting_for = initialized_ ? kRequestId : kInitializeId;
-    auto answer = FindMcpResponse(output, offset_, waiting_for);
-    if (!answer) {
-      error_ = answer.error().message;
-      done = true;
-      return "";
+    std::string to_send;
+    while (!done) {
+      const int64_t waiting_for = initialized_ ? kRequestId : kInitializeId;
+      auto answer = FindMcpResponse(output, offset_, waiting_for, requests_);
+      to_send += requests_.replies;
+      requests_.replies.clear();
+      if (!answer) {
+        error_ = answer.error().message;
+        done = true;
+      } else if (!answer->has_value()) {
+        break;
+      } else if (!initialized_) {
+        initialized_ = true;
+        to_send += McpNotificationLine("notifications/initialized") +
+                   McpRequestLine(kRequestId, method_, params_);
+      } else {
+        result_ = std::move((*answer)->result);
+        done = true;
+      }
     }
-    if (!answer->has_value()) return "";
-    if (!initialized_) {
-      initialized_ = true;
-      return McpNotificationLine("notifications/initialized") +
-             McpRequestLine(kRequestId, method_, params_) + OnOutput(output, done);
-    }
-    result_ = std::move((*answer)->result);
-    done = true;
-    return "";
+    return to_send;
   }
 
   bool initialized() const { return initialized_; }
@@ -44,6 +51,7 @@ class Dialogue {
   std::string method_;
   nlohmann::json params_;
   std::size_t offset_ = 0;
+  McpServerRequests requests_;
   bool initialized_ = false;
   std::optional<nlohmann::json> result_;
   std::string error_;

@@ -73,6 +73,27 @@ TEST_F(McpClient, HandshakeThenRequestThenTheAnswerToOurId) {
   EXPECT_EQ(seen[2]["id"], 2);
 }
 
+TEST_F(McpClient, ServerRequestsAreAnsweredBeforeTheServerAnswersOurs) {
+  McpSession s =
+      Run(std::string("read init; ") + kInitAnswer +
+          R"(; read note; read req; echo '{"jsonrpc": "2.0", "id": "p", "method": "ping"}'; )"
+          R"(read pong; echo "$pong" > seen.txt; )"
+          R"(echo '{"jsonrpc": "2.0", "id": 5, "method": "elicitation/create"}'; )"
+          R"(read refusal; echo "$refusal" >> seen.txt; )"
+          R"(echo '{"jsonrpc": "2.0", "id": 2, "result": {"tools": []}}')");
+  ASSERT_TRUE(s.ok) << s.failure;
+  std::istringstream lines(ReadText(dir_.Sub("ws/seen.txt")));
+  std::string pong;
+  std::string refusal;
+  std::getline(lines, pong);
+  std::getline(lines, refusal);
+  EXPECT_EQ(nlohmann::json::parse(pong),
+            nlohmann::json::parse(R"({"jsonrpc": "2.0", "id": "p", "result": {}})"));
+  const auto error = nlohmann::json::parse(refusal);
+  EXPECT_EQ(error["id"], 5);
+  EXPECT_EQ(error["error"]["code"], -32601);
+}
+
 TEST_F(McpClient, AServerThatLingersAfterAnsweringIsStoppedAndTheCallSucceeds) {
   McpSession s = Run(std::string("read init; ") + kInitAnswer +
                      R"(; read note; read req; echo '{"jsonrpc": "2.0", "id": 2, "result": {}}'; )"

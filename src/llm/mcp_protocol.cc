@@ -82,6 +82,10 @@ Result<McpMessage> ParseMcpMessage(std::string_view line) {
   }
   McpMessage out;
   out.id = IntAt(m, "id");
+  if (const json* id = Member(m, "id");
+      id != nullptr && (id->is_string() || id->is_number_integer())) {
+    out.raw_id = *id;
+  }
   out.method = StringAt(m, "method");
   if (const json* error = Member(m, "error"); error != nullptr) {
     out.is_error = true;
@@ -94,8 +98,18 @@ Result<McpMessage> ParseMcpMessage(std::string_view line) {
   return out;
 }
 
+std::string McpReplyLine(const McpMessage& request) {
+  if (request.method == "ping") {
+    return Line({{"jsonrpc", "2.0"}, {"id", request.raw_id}, {"result", json::object()}});
+  }
+  const std::string message = "method not found: " + OnePrintableLine(request.method, 100);
+  return Line({{"jsonrpc", "2.0"},
+               {"id", request.raw_id},
+               {"error", {{"code", -32601}, {"message", message}}}});
+}
+
 Result<std::optional<McpMessage>> FindMcpResponse(const std::string& output, std::size_t& offset,
-                                                  int64_t id) {
+                                                  int64_t id, McpServerRequests& requests) {
   for (;;) {
     const std::size_t end = output.find('\n', offset);
     if (end == std::string::npos) return std::optional<McpMessage>();
@@ -105,6 +119,16 @@ Result<std::optional<McpMessage>> FindMcpResponse(const std::string& output, std
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     auto message = ParseMcpMessage(line);
     if (!message) return message.error();
+    if (!message->method.empty() && !message->raw_id.is_null()) {
+      if (++requests.count > kMaxMcpServerRequests) {
+        return MakeError(ErrorKind::kConfig, "the MCP server sent more than " +
+                                                 std::to_string(kMaxMcpServerRequests) +
+                                                 " requests of its own during one call (last: \"" +
+                                                 OnePrintableLine(message->method, 100) + "\")");
+      }
+      requests.replies += McpReplyLine(*message);
+      continue;
+    }
     if (!message->method.empty() || message->id != id) continue;  // not our answer
     if (message->is_error) {
       return MakeError(ErrorKind::kConfig,

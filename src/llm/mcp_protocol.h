@@ -8,8 +8,10 @@
 // its JSON (untrusted_json.h), answers to another request being taken for
 // ours (the id must match), tool names that could pose as another tool or
 // smuggle control characters (the custom-tool name rule applies), and
-// oversized descriptions and schemas (capped). Spec: the MCP specification,
-// "Basic / Transports (stdio)", "Lifecycle" and "Server features / Tools".
+// oversized descriptions and schemas (capped), and a server that floods the
+// client with requests of its own (answered, up to a cap per call). Spec: the MCP specification,
+// "Basic / Transports (stdio)", "Lifecycle", "Basic / Utilities / Ping" and
+// "Server features / Tools".
 #pragma once
 
 #include <cstdint>
@@ -38,6 +40,7 @@ nlohmann::json McpInitializeParams(std::string_view client_version);
 // One message from the server.
 struct McpMessage {
   std::optional<int64_t> id;  // a response's (or server request's) integer id
+  nlohmann::json raw_id;      // the id as sent when it is an integer or a string, else null
   std::string method;         // set for a server request or notification
   nlohmann::json result;      // a success response's result (null otherwise)
   bool is_error = false;      // an error response
@@ -47,12 +50,27 @@ struct McpMessage {
 // kParse for a line that is not a JSON-RPC 2.0 object.
 Result<McpMessage> ParseMcpMessage(std::string_view line);
 
+// The most requests a server may send the client during one session.
+inline constexpr int kMaxMcpServerRequests = 32;
+
+// The requests the server sent the client in one session, and the answers
+// owed: `ping` gets an empty result, any other method error -32601.
+struct McpServerRequests {
+  std::string replies;  // lines for the server's stdin; the caller sends and clears them
+  int count = 0;
+};
+
+// The answer to one server request (a message with a method and an id).
+std::string McpReplyLine(const McpMessage& request);
+
 // The answer to request `id` among the complete lines of `output` from
-// `*offset` on (advanced past the lines consumed; other messages, such as
-// notifications and log lines, are skipped). nullopt: not arrived yet. An
-// error response or a malformed line is an error (kParse / kConfig).
+// `*offset` on (advanced past the lines consumed). Requests from the server
+// are answered into `requests`; notifications, answers to other ids and
+// blank lines are skipped. nullopt: not arrived yet. An error response, a
+// malformed line or more than kMaxMcpServerRequests requests is an error
+// (kParse / kConfig).
 Result<std::optional<McpMessage>> FindMcpResponse(const std::string& output, std::size_t& offset,
-                                                  int64_t id);
+                                                  int64_t id, McpServerRequests& requests);
 
 // A tool as tools/list describes it.
 // Errors (kConfig) name the offending entry: a missing or invalid name

@@ -54,7 +54,8 @@ TEST(McpProtocol, FindResponseSkipsNotificationsOtherIdsAndBlankLines) {
       "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {\"not\": \"ours\"}}\n"
       "{\"jsonrpc\": \"2.0\", \"id\": 2, \"result\": {\"ours\": true}}\r\n";
   std::size_t offset = 0;
-  auto found = FindMcpResponse(output, offset, 2);
+  McpServerRequests requests;
+  auto found = FindMcpResponse(output, offset, 2, requests);
   ASSERT_TRUE(found.ok());
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((**found).result, json::parse(R"({"ours": true})"));
@@ -64,24 +65,63 @@ TEST(McpProtocol, FindResponseSkipsNotificationsOtherIdsAndBlankLines) {
 TEST(McpProtocol, FindResponseWaitsForACompleteLine) {
   std::string output = "{\"jsonrpc\": \"2.0\", \"id\": 2, \"res";
   std::size_t offset = 0;
-  auto none = FindMcpResponse(output, offset, 2);
+  McpServerRequests requests;
+  auto none = FindMcpResponse(output, offset, 2, requests);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
   EXPECT_EQ(offset, 0u);
   output += "ult\": {}}\n";
-  auto found = FindMcpResponse(output, offset, 2);
+  auto found = FindMcpResponse(output, offset, 2, requests);
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE(found->has_value());
 }
 
 TEST(McpProtocol, FindResponseReportsAnErrorAnswerAndGarbage) {
   std::size_t offset = 0;
+  McpServerRequests requests;
   auto error = FindMcpResponse(
-      "{\"jsonrpc\": \"2.0\", \"id\": 2, \"error\": {\"message\": \"no such tool\"}}\n", offset, 2);
+      "{\"jsonrpc\": \"2.0\", \"id\": 2, \"error\": {\"message\": \"no such tool\"}}\n", offset, 2,
+      requests);
   ASSERT_FALSE(error.ok());
   EXPECT_NE(error.error().message.find("no such tool"), std::string::npos);
   offset = 0;
-  EXPECT_FALSE(FindMcpResponse("garbage\n", offset, 2).ok());
+  EXPECT_FALSE(FindMcpResponse("garbage\n", offset, 2, requests).ok());
+}
+
+TEST(McpProtocol, FindResponseAnswersPingAndRefusesOtherServerRequests) {
+  const std::string output =
+      "{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": \"ping\"}\n"
+      "{\"jsonrpc\": \"2.0\", \"id\": \"s-1\", \"method\": \"sampling/createMessage\"}\n"
+      "{\"jsonrpc\": \"2.0\", \"method\": \"notifications/progress\"}\n"
+      "{\"jsonrpc\": \"2.0\", \"id\": 2, \"result\": {}}\n";
+  std::size_t offset = 0;
+  McpServerRequests requests;
+  auto found = FindMcpResponse(output, offset, 2, requests);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(requests.count, 2);
+  const std::string first = requests.replies.substr(0, requests.replies.find('\n'));
+  const std::string second = requests.replies.substr(first.size() + 1);
+  EXPECT_EQ(json::parse(first), json::parse(R"({"jsonrpc": "2.0", "id": 2, "result": {}})"));
+  const json refusal = json::parse(second);
+  EXPECT_EQ(refusal["id"], "s-1");
+  EXPECT_EQ(refusal["error"]["code"], -32601);
+  EXPECT_EQ(refusal["error"]["message"], "method not found: sampling/createMessage");
+  EXPECT_EQ(second.back(), '\n');
+}
+
+TEST(McpProtocol, FindResponseStopsAServerThatFloodsRequests) {
+  std::string output;
+  for (int i = 0; i <= kMaxMcpServerRequests; ++i) {
+    output +=
+        "{\"jsonrpc\": \"2.0\", \"id\": " + std::to_string(100 + i) + ", \"method\": \"ping\"}\n";
+  }
+  std::size_t offset = 0;
+  McpServerRequests requests;
+  auto found = FindMcpResponse(output, offset, 2, requests);
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.error().message.find("more than 32 requests"), std::string::npos);
+  EXPECT_NE(found.error().message.find("\"ping\""), std::string::npos);
 }
 
 TEST(McpProtocol, ToolsListGivesToolDefs) {

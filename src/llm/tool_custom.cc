@@ -63,22 +63,38 @@ RegisteredTool RegisteredMcp(const McpServerDecl& server, ToolDef def,
   return r;
 }
 
-Result<void> AddMcpServers(const std::vector<McpServerDecl>& servers, const SandboxLimits& limits,
-                           ToolRegistry& registry) {
+// Why `tools` cannot join `registry`: a name another tool already has.
+std::string NameClash(const McpServerDecl& server, const std::vector<ToolDef>& tools,
+                      const ToolRegistry& registry) {
+  for (std::size_t i = 0; i < tools.size(); ++i) {
+    bool taken = registry.Find(tools[i].name) != nullptr;
+    for (std::size_t j = 0; j < i && !taken; ++j) taken = tools[j].name == tools[i].name;
+    if (taken) {
+      return server.source_file + ": MCP server \"" + server.name + "\" lists tool \"" +
+             tools[i].name + "\", a name another tool already has; rename one of them";
+    }
+  }
+  return "";
+}
+
+// Each server's tools, or, for a server that cannot list them (missing,
+// crashing, hanging, not speaking MCP, clashing names), one problem in
+// `registry` so that only a prompt asking for its tools fails.
+void AddMcpServers(const std::vector<McpServerDecl>& servers, const SandboxLimits& limits,
+                   ToolRegistry& registry) {
   for (const McpServerDecl& server : servers) {
     std::string warning;
     auto tools = ListMcpTools(server, limits, LLMBOX_VERSION, warning);
-    if (!tools.ok()) return tools.error();
-    for (ToolDef& def : *tools) {
-      const std::string name = def.name;
-      if (!registry.Add(RegisteredMcp(server, std::move(def), limits))) {
-        return MakeError(ErrorKind::kConfig, server.source_file + ": MCP server \"" + server.name +
-                                                 "\" lists tool \"" + name +
-                                                 "\", a name another tool already has");
-      }
+    if (!tools.ok()) {
+      registry.AddUnavailable(tools.error().message);
+      continue;
     }
+    if (std::string clash = NameClash(server, *tools, registry); !clash.empty()) {
+      registry.AddUnavailable(std::move(clash));
+      continue;
+    }
+    for (ToolDef& def : *tools) registry.Add(RegisteredMcp(server, std::move(def), limits));
   }
-  return Ok();
 }
 
 RegisteredTool Registered(CustomTool tool, const SandboxLimits& limits) {
@@ -109,9 +125,7 @@ Result<ToolRegistry> LoadAvailableTools(const Context& ctx) {
                                                "\" is a built-in tool's; rename the custom tool");
     }
   }
-  if (auto mcp = AddMcpServers(files->mcp_servers, limits, registry); !mcp.ok()) {
-    return mcp.error();
-  }
+  AddMcpServers(files->mcp_servers, limits, registry);
   return registry;
 }
 

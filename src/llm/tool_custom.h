@@ -15,7 +15,8 @@ bool CustomToolsAvailable(const EnvGetter& env);
 
 // The tools this process can offer: the built-ins, plus every custom tool of
 // <user_dir>/tools when CustomToolsAvailable(). A custom tool named like a
-// built-in is an error (kConfig), as is an unreadable tool file.
+// built-in is an error (kConfig), as is an unreadable tool file. An MCP
+// server that cannot list its tools is not: it goes in Unavailable().
 Result<ToolRegistry> LoadAvailableTools(const Context& ctx);
 
 }  // namespace llmbox

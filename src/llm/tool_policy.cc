@@ -54,6 +54,12 @@ Result<std::vector<const RegisteredTool*>> SelectTools(const std::vector<std::st
       out.push_back(tool);
     }
   }
+  if (!missing.empty() && !registry.Unavailable().empty()) {
+    std::string problems;
+    for (const std::string& p : registry.Unavailable())
+      problems += (problems.empty() ? "" : "; ") + p;
+    return MakeError(ErrorKind::kConfig, "Tool(s) " + Join(missing) + " not found: " + problems);
+  }
   if (!missing.empty()) {
     return MakeError(
         ErrorKind::kConfig,

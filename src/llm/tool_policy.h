@@ -22,7 +22,8 @@ namespace llmbox {
 
 // The tools named with -T, in order, without repeats. kConfig (exit status
 // 1, as llm) for a non-built-in name while custom tools are disabled, or a
-// name no tool has.
+// name no tool has (then naming the tool sources that failed to load, such as
+// a broken MCP server, whose tools it may have been).
 Result<std::vector<const RegisteredTool*>> SelectTools(const std::vector<std::string>& names,
                                                        const ToolRegistry& registry,
                                                        bool custom_enabled);

@@ -61,6 +61,19 @@ TEST(SelectTools, UnknownNameWhileEnabledListsTheAvailableTools) {
             "Tool(s) nope, gone not found. Available tools: llm_time, llm_version, word_count");
 }
 
+TEST(SelectTools, AnUnavailableServerFailsOnlyAPromptMissingATool) {
+  ToolRegistry r = WithCustomTool();
+  r.AddUnavailable("a.yaml: MCP server \"a\": exit status 3; fix or remove the server's file");
+  auto ok = SelectTools({"llm_version", "word_count"}, r, true);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->size(), 2u);
+  auto missing = SelectTools({"llm_version", "a_tool"}, r, true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            "Tool(s) a_tool not found: a.yaml: MCP server \"a\": exit status 3; fix or remove the "
+            "server's file");
+}
+
 TEST(SelectTools, RepeatedNameIsOfferedOnce) {
   auto r = SelectTools({"llm_time", "llm_time"}, WithCustomTool(), false);
   ASSERT_TRUE(r.ok());

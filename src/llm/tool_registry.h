@@ -47,8 +47,15 @@ class ToolRegistry {
   std::vector<const RegisteredTool*> All() const;
   std::vector<std::string> Names() const;  // sorted
 
+  // A source of tools that could not be loaded (an MCP server whose
+  // tools/list failed): one line naming it and saying what to fix. Its tools
+  // are missing; the others still work.
+  void AddUnavailable(std::string problem) { unavailable_.push_back(std::move(problem)); }
+  const std::vector<std::string>& Unavailable() const { return unavailable_; }
+
  private:
   std::vector<RegisteredTool> tools_;
+  std::vector<std::string> unavailable_;
 };
 
 // llm_version and llm_time. `version` is what llm_version returns.

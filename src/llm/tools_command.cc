@@ -13,6 +13,8 @@ namespace {
 Result<void> ListTools(Context& ctx, bool json) {
   auto tools = LoadAvailableTools(ctx);
   if (!tools.ok()) return tools.error();
+  for (const std::string& problem : tools->Unavailable())
+    *ctx.err << "Warning: " << problem << "\n";
   *ctx.out << (json ? RenderToolListJson(tools->All()) : RenderToolList(tools->All()));
   return Ok();
 }

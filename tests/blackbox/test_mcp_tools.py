@@ -160,21 +160,93 @@ class McpChatty(McpCase):
         self.assertEqual(r.stdout, fake.tool_results_text(["10"]) + "\n")
 
 
-class McpBrokenServers(McpCase):
-    def test_a_tool_name_that_could_pose_as_another_is_refused(self):
-        self.use_mode("bad-name")
-        line = self.assertOneErrorLine(self.llm_with_tools("-m", "fake-echo", "-T", "llm_version", "hi"))
-        self.assertIn("fake.yaml", line)
-        self.assertIn("../evil", line)
+class McpServerRequests(McpCase):
+    """Requests the server sends the client mid-session are answered: ping with an empty
+    result, anything else with error -32601; a flood of them is stopped."""
+
+    def replies(self):
+        return [m for m in self.transcript() if "method" not in m]
+
+    def test_ping_gets_an_empty_result(self):
+        self.use_mode("ping")
+        r = self.call("mcp_add", {"a": 1, "b": 2})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["3"]) + "\n")
+        replies = self.replies()
+        self.assertEqual(len(replies), 4)  # initialize and tools/list, initialize and tools/call
+        self.assertEqual(replies[0], {"jsonrpc": "2.0", "id": "srv-ping-1", "result": {}})
+
+    def test_an_unknown_request_gets_method_not_found(self):
+        self.use_mode("unknown")
+        r = self.call("mcp_add", {"a": 1, "b": 2})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["3"]) + "\n")
+        [first, *rest] = self.replies()
+        self.assertEqual(first["id"], 1001)
+        self.assertEqual(first["error"]["code"], -32601)
+        self.assertIn("roots/list", first["error"]["message"])
+        self.assertEqual(len(rest), 3)
+
+    def test_a_flood_of_requests_is_stopped(self):
+        self.use_mode("flood")
+        r = self.llm_with_tools("-m", "fake-echo", "-T", "mcp_add", "hi")
+        line = self.assertOneErrorLine(r)
+        self.assertIn('MCP server "fake"', line)
+        self.assertIn("more than 32 requests of its own", line)
         self.assertEqual(self.server.requests(), [])
 
-    def test_a_server_that_is_not_json_rpc_is_an_error(self):
-        self.use_mode("garbage")
-        line = self.assertOneErrorLine(self.llm_with_tools("tools", "list"))
-        self.assertIn('MCP server "fake"', line)
-        self.assertIn("this is not json", line)
 
-    def test_a_server_that_exits_is_an_error(self):
-        self.use_mode("exit")
-        line = self.assertOneErrorLine(self.llm_with_tools("tools", "list"))
-        self.assertIn('MCP server "fake": exit status 3 (during initialize)', line)
+class McpBrokenServers(McpCase):
+    """A broken server fails only a prompt that asks for a tool it would have listed; the
+    built-ins and the tools of healthy servers (fake.yaml, normal mode) keep working."""
+
+    def declare_broken(self, mode=None, command=None):
+        command = command or f"[/usr/bin/python3, ./fake_mcp.py, {mode}]"
+        self.write_tool_file("other.yaml", f"mcp_server: broken\ncommand: {command}\n")
+
+    def assertBrokenOnlyFailsItsOwnTools(self, *expected):
+        listed = self.llm_with_tools("tools", "list", "--json")
+        self.assertOk(listed)
+        self.assertIn("mcp_add", [t["name"] for t in json.loads(listed.stdout)["tools"]])
+        [warning] = [l for l in listed.stderr.splitlines() if l.strip()]
+        self.assertTrue(warning.startswith("Warning: "), warning)
+        self.assertIn('other.yaml: MCP server "broken"', warning)
+        self.assertOk(self.llm_with_tools("-m", "fake-echo", "-T", "llm_version", "hi"))
+        self.assertOk(self.call("mcp_add", {"a": 1, "b": 1}))
+        line = self.assertOneErrorLine(self.llm_with_tools("-m", "fake-echo", "-T", "broken_tool", "hi"))
+        self.assertIn("broken_tool not found", line)
+        self.assertIn('other.yaml: MCP server "broken"', line)
+        for text in expected:
+            self.assertIn(text, line)
+        return line
+
+    def test_a_server_that_cannot_start(self):
+        self.declare_broken(command="[./no-such-server]")
+        self.assertBrokenOnlyFailsItsOwnTools("fix or remove the server's file")
+
+    def test_a_server_that_crashes(self):
+        self.declare_broken("crash")
+        self.assertBrokenOnlyFailsItsOwnTools("exit status 1 (after initialize)",
+                                              "fake-mcp crashed on purpose")
+
+    def test_a_server_that_is_not_json_rpc(self):
+        self.declare_broken("garbage")
+        self.assertBrokenOnlyFailsItsOwnTools("this is not json")
+
+    def test_a_server_that_exits(self):
+        self.declare_broken("exit")
+        self.assertBrokenOnlyFailsItsOwnTools("exit status 3 (during initialize)")
+
+    def test_a_server_that_floods_requests(self):
+        self.declare_broken("flood")
+        self.assertBrokenOnlyFailsItsOwnTools("more than 32 requests of its own")
+
+    def test_a_tool_name_that_could_pose_as_another_is_refused(self):
+        self.declare_broken("bad-name")
+        line = self.assertBrokenOnlyFailsItsOwnTools()
+        self.assertIn("../evil", line)
+
+    def test_a_tool_name_another_server_has_is_refused(self):
+        self.declare_broken("normal")
+        line = self.assertBrokenOnlyFailsItsOwnTools()
+        self.assertIn('lists tool "mcp_add", a name another tool already has', line)

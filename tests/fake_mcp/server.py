@@ -16,6 +16,11 @@ Usage: server.py [MODE]; MODE is one of
   bad-name   tools/list names a tool "../evil"
   garbage    answers initialize with a line that is not JSON
   exit       exits without answering initialize
+  crash      answers initialize, then dies (exit status 1, a message on stderr) on tools/list
+  ping       sends a ping request before each answer and waits for the client's reply
+  unknown    sends a roots/list request before each answer and waits for the client's reply
+  flood      sends 100 ping requests before each answer without waiting for replies
+The client's replies to its requests are appended to the transcript too.
 """
 import json
 import os
@@ -92,6 +97,36 @@ def answer(mode, state, message):
     return None
 
 
+def record(message):
+    with open("mcp-transcript.jsonl", "a") as t:
+        t.write(json.dumps(message) + "\n")
+
+
+def ask(method, request_id):
+    """A request of the server's own; returns the client's reply (None if stdin closed)."""
+    send({"jsonrpc": "2.0", "id": request_id, "method": method})
+    for line in sys.stdin:
+        message = json.loads(line)
+        record(message)
+        if message.get("id") == request_id and "method" not in message:
+            return message
+        raise ValueError(f"expected the reply to {method}, got {message}")
+    return None
+
+
+def before_answer(mode, message):
+    """What the server does before answering a request."""
+    if mode == "ping":
+        ask("ping", f"srv-ping-{message['id']}")
+    elif mode == "unknown":
+        ask("roots/list", 1000 + message["id"])
+    elif mode == "flood":
+        for i in range(100):
+            send({"jsonrpc": "2.0", "id": f"flood-{i}", "method": "ping"})
+    elif mode == "crash" and message.get("method") == "tools/list":
+        sys.exit("fake-mcp crashed on purpose")
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else "normal"
     if mode == "exit":
@@ -99,8 +134,7 @@ def main():
     state = {}
     for line in sys.stdin:
         message = json.loads(line)
-        with open("mcp-transcript.jsonl", "a") as t:
-            t.write(json.dumps(message) + "\n")
+        record(message)
         if message.get("method") == "notifications/initialized":
             if not state.get("initialize"):
                 raise ValueError("initialized before initialize")
@@ -111,9 +145,10 @@ def main():
             send({"jsonrpc": "2.0", "method": "notifications/message",
                   "params": {"level": "info", "data": "working"}})
             send({"jsonrpc": "2.0", "id": 99, "result": {"not": "yours"}})
-        result = answer(mode, state, message)
         if "id" not in message:
             continue
+        before_answer(mode, message)
+        result = answer(mode, state, message)
         if result is None:
             send({"jsonrpc": "2.0", "id": message["id"],
                   "error": {"code": -32601, "message": f"no such method or tool: {message.get('method')}"}})
