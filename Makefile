@@ -3,7 +3,7 @@ SHELL := /bin/sh
 JOBS ?= $(shell nproc)
 BUILD ?= build
 
-.PHONY: all deps native test test-unit test-asan fuzz clean
+.PHONY: all deps native test test-unit san-build test-asan fuzz clean
 
 all: native
 
@@ -23,28 +23,31 @@ test: deps native
 	@if [ "$$(id -u)" -eq 0 ]; then scripts/start-dockerd.sh; fi
 	$(MAKE) container-lint verify
 
-test-asan:
-	cmake -S . -B build-asan -DLLMBOX_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-	cmake --build build-asan -j$(JOBS)
-	cd build-asan && ctest --output-on-failure -j$(JOBS) -LE container
-
-# libFuzzer targets (clang), each run for FUZZ_SECONDS: a bounded smoke run in CI.
-FUZZ_SECONDS ?= 15
-fuzz:
-	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DLLMBOX_FUZZ=ON -DLLMBOX_TESTS=OFF \
+# One clang build with ASan+UBSan (and libFuzzer's coverage) serves both the
+# sanitised test run and the fuzz targets: everything is compiled once, not twice.
+SAN_BUILD ?= build-san
+san-build:
+	CC=clang CXX=clang++ cmake -S . -B $(SAN_BUILD) -DLLMBOX_FUZZ=ON -DLLMBOX_TESTS=ON \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build build-fuzz -j$(JOBS) --target fuzzers
-	@set -e; for f in build-fuzz/bin/*_fuzz; do \
-	  name=$$(basename $$f); mkdir -p build-fuzz/corpus/$$name; \
+	cmake --build $(SAN_BUILD) -j$(JOBS)
+
+test-asan: san-build
+	cd $(SAN_BUILD) && ctest --output-on-failure -j$(JOBS) -LE container
+
+# libFuzzer targets, each run for FUZZ_SECONDS: a bounded smoke run in CI.
+FUZZ_SECONDS ?= 15
+fuzz: san-build
+	@set -e; for f in $(SAN_BUILD)/bin/*_fuzz; do \
+	  name=$$(basename $$f); mkdir -p $(SAN_BUILD)/corpus/$$name; \
 	  seeds=; [ -d fuzz/corpus/$$name ] && seeds=fuzz/corpus/$$name; \
 	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=0 \
-	    build-fuzz/corpus/$$name $$seeds 2>build-fuzz/$$name.log \
-	    || { tail -40 build-fuzz/$$name.log; exit 1; }; \
+	    $(SAN_BUILD)/corpus/$$name $$seeds 2>$(SAN_BUILD)/$$name.log \
+	    || { tail -40 $(SAN_BUILD)/$$name.log; exit 1; }; \
 	done
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-san
 
 # --- container stack (Dockerfile, compose.yaml, bin/llm) ----------------------
 # `make build` builds llmbox:latest and llmbox:debug with the legacy builder.
