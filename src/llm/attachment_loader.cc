@@ -106,16 +106,22 @@ std::string DetectType(std::string_view bytes) {
 
 }  // namespace
 
+Result<std::string> WorkspaceFromEnv(const EnvGetter& env) {
+  auto ws = env("LLM_WORKSPACE");
+  if (!ws || ws->empty()) return std::string();
+  char resolved[PATH_MAX];
+  if (::realpath(ws->c_str(), resolved) == nullptr) {
+    return MakeError(ErrorKind::kConfig,
+                     "LLM_WORKSPACE " + *ws + " does not exist: " + std::strerror(errno));
+  }
+  return std::string(resolved);
+}
+
 Result<AttachmentPolicy> AttachmentPolicy::FromEnv(const EnvGetter& env) {
   AttachmentPolicy policy;
-  if (auto ws = env("LLM_WORKSPACE"); ws && !ws->empty()) {
-    char resolved[PATH_MAX];
-    if (::realpath(ws->c_str(), resolved) == nullptr) {
-      return MakeError(ErrorKind::kConfig,
-                       "LLM_WORKSPACE " + *ws + " does not exist: " + std::strerror(errno));
-    }
-    policy.workspace = resolved;
-  }
+  auto workspace = WorkspaceFromEnv(env);
+  if (!workspace) return workspace.error();
+  policy.workspace = std::move(*workspace);
   auto max = ByteLimitFromEnv(env, kMaxBytesEnv, kDefaultAttachmentMaxBytes);
   if (!max) return max.error();
   auto total = ByteLimitFromEnv(env, kTotalMaxBytesEnv, kDefaultAttachmentsTotalMaxBytes);

@@ -121,6 +121,12 @@ struct FileReadNames {
 Result<ReadFileResult> ReadConfinedFile(const std::string& path, const std::string& workspace,
                                         uint64_t max_bytes, const FileReadNames& names);
 
+// LLM_WORKSPACE resolved (every symlink and ".."), or "" when unset: the
+// confinement root that attachments and fragments share. kConfig when it does
+// not exist. Reads no other variable, so one feature's bad limit never fails
+// another's command.
+Result<std::string> WorkspaceFromEnv(const EnvGetter& env);
+
 // A positive byte count from the environment variable `name`, else `fallback`;
 // kConfig for anything else.
 Result<uint64_t> ByteLimitFromEnv(const EnvGetter& env, const char* name, uint64_t fallback);

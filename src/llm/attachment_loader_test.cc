@@ -246,5 +246,23 @@ TEST(AttachmentPolicy, BadValuesAreConfigErrors) {
   EXPECT_FALSE(AttachmentPolicy::FromEnv(MapEnv({{"LLM_WORKSPACE", "/no/such/dir/x"}})).ok());
 }
 
+TEST(WorkspaceFromEnv, ResolvesTheDirectoryAndReadsNothingElse) {
+  TempDir dir;
+  ASSERT_EQ(::symlink(dir.path().c_str(), dir.Sub("link").c_str()), 0);
+  char real[PATH_MAX];
+  ASSERT_NE(::realpath(dir.path().c_str(), real), nullptr);
+  auto ws = WorkspaceFromEnv(MapEnv({{"LLM_WORKSPACE", dir.Sub("link") + "/."},
+                                     {"LLM_ATTACHMENT_MAX_BYTES", "garbage"}}));
+  ASSERT_TRUE(ws.ok()) << ws.error().message;
+  EXPECT_EQ(*ws, real);
+  auto unset = WorkspaceFromEnv(MapEnv({{"LLM_WORKSPACE", ""}}));
+  ASSERT_TRUE(unset.ok());
+  EXPECT_TRUE(unset->empty());
+  auto missing = WorkspaceFromEnv(MapEnv({{"LLM_WORKSPACE", "/no/such/dir/x"}}));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(missing.error().message.find("LLM_WORKSPACE"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace llmbox

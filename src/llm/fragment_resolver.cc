@@ -42,10 +42,11 @@ bool IsUrl(const std::string& value) {
 }  // namespace
 
 Result<FragmentPolicy> FragmentPolicy::FromEnv(const EnvGetter& env) {
-  auto attachments = AttachmentPolicy::FromEnv(env);  // resolves LLM_WORKSPACE once, the same way
-  if (!attachments) return attachments.error();
+  // Only the workspace is shared with attachments: their limits are not read.
+  auto workspace = WorkspaceFromEnv(env);
+  if (!workspace) return workspace.error();
   FragmentPolicy policy;
-  policy.workspace = attachments->workspace;
+  policy.workspace = std::move(*workspace);
   auto max = ByteLimitFromEnv(env, kMaxBytesEnv, kDefaultFragmentMaxBytes);
   if (!max) return max.error();
   auto total = ByteLimitFromEnv(env, kTotalMaxBytesEnv, kDefaultFragmentsTotalMaxBytes);

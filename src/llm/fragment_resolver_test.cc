@@ -186,5 +186,17 @@ TEST(FragmentPolicy, ReadsLimitsAndRefusesNonNumbers) {
   EXPECT_FALSE(FragmentPolicy::FromEnv(MapEnv({{"LLM_FRAGMENT_MAX_BYTES", "lots"}})).ok());
 }
 
+TEST(FragmentPolicy, IgnoresAttachmentLimitsButSharesTheWorkspace) {
+  TempDir dir;
+  auto p = FragmentPolicy::FromEnv(MapEnv({{"LLM_WORKSPACE", dir.path() + "/."},
+                                           {"LLM_ATTACHMENT_MAX_BYTES", "garbage"},
+                                           {"LLM_ATTACHMENTS_TOTAL_MAX_BYTES", "-5"}}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  char real[PATH_MAX];
+  ASSERT_NE(::realpath(dir.path().c_str(), real), nullptr);
+  EXPECT_EQ(p->workspace, real);
+  EXPECT_FALSE(FragmentPolicy::FromEnv(MapEnv({{"LLM_WORKSPACE", "/no/such/dir/x"}})).ok());
+}
+
 }  // namespace
 }  // namespace llmbox

@@ -155,9 +155,6 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
   PromptSession s(ctx, options);
   auto registry = ModelRegistry::Load(ctx.user_dir, ctx.env);
   if (!registry) return registry.error();
-  auto policy = AttachmentPolicy::FromEnv(ctx.env);
-  if (!policy) return policy.error();
-  s.attachment_policy_ = std::move(*policy);
   auto gateway = FindGateway(ctx.env);
   if (!gateway) return gateway.error();
   // Attachment URLs are fetched by the client itself: through the gate's
@@ -183,7 +180,7 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
       if (records->empty()) {
         return MakeError(ErrorKind::kConfig, "no conversation found with id " + s.conversation_id_);
       }
-      AttachmentLoader reloader(s.attachment_policy_, *ctx.in, HttpUrlFetcher(s.fetch_proxy_));
+      std::optional<AttachmentLoader> reloader;
       for (LogRecord& r : *records) {
         Turn t;
         t.system = SentSystem(r.system_fragments, r.system);  // llm sends fragments again
@@ -195,7 +192,12 @@ Result<PromptSession> PromptSession::Start(Context& ctx, const SessionOptions& o
           t.tool_results.push_back(std::move(logged.result));
         }
         for (Attachment& logged : r.attachments) {  // llm sends them again
-          auto a = reloader.Reload(std::move(logged));
+          if (!reloader) {
+            auto made = s.MakeAttachmentLoader();
+            if (!made) return made.error();
+            reloader.emplace(std::move(*made));
+          }
+          auto a = reloader->Reload(std::move(logged));
           if (!a) return a.error();
           t.attachments.push_back(std::move(*a));
         }
@@ -290,6 +292,15 @@ Result<void> PromptSession::Log(LogRecord record) {
   return store_->Insert(std::move(record));
 }
 
+Result<AttachmentLoader> PromptSession::MakeAttachmentLoader() {
+  if (!attachment_policy_) {
+    auto policy = AttachmentPolicy::FromEnv(ctx_->env);
+    if (!policy) return policy.error();
+    attachment_policy_ = std::move(*policy);
+  }
+  return AttachmentLoader(*attachment_policy_, *ctx_->in, HttpUrlFetcher(fetch_proxy_));
+}
+
 Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
   const std::vector<std::string>& accepted = model_.attachment_types;
   for (const Attachment& a : call.current.attachments) {
@@ -301,7 +312,13 @@ Result<void> PromptSession::PrepareAttachments(ModelCall& call) {
                                                a.mime_type + "', only " + only);
     }
   }
-  AttachmentLoader loader(attachment_policy_, *ctx_->in, HttpUrlFetcher(fetch_proxy_));
+  const bool any = !call.current.attachments.empty() ||
+                   std::any_of(call.history.begin(), call.history.end(),
+                               [](const Turn& t) { return !t.attachments.empty(); });
+  if (!any) return Ok();
+  auto made = MakeAttachmentLoader();
+  if (!made) return made.error();
+  AttachmentLoader& loader = *made;
   for (const Attachment& a : call.current.attachments) {
     if (auto counted = loader.Count(a.path.empty() ? a.url : a.path, a.content.size()); !counted) {
       return counted;

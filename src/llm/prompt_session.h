@@ -87,6 +87,9 @@ class PromptSession {
   // Refuses attachment types the model does not take (llm's message) and
   // downloads URL attachments whose bytes the provider needs.
   Result<void> PrepareAttachments(ModelCall& call);
+  // LLM_WORKSPACE and the attachment limits are read at the first attachment,
+  // so a bad limit fails only a prompt that has one.
+  Result<AttachmentLoader> MakeAttachmentLoader();
 
   Context* ctx_;
   SessionOptions opts_;
@@ -95,7 +98,7 @@ class PromptSession {
   ModelCall base_;  // endpoint, model name, options, stream
   std::vector<std::string> secrets_;
   std::vector<Turn> history_;
-  AttachmentPolicy attachment_policy_;
+  std::optional<AttachmentPolicy> attachment_policy_;
   GateProxy fetch_proxy_;  // for attachment URLs
   std::string conversation_id_;
   std::string schema_id_;  // --schema: llm's id and stored JSON, logged with each answer

@@ -241,6 +241,40 @@ class BadFragments(FragmentCase):
         self.assertIn("plugin", line)
 
 
+class AttachmentLimitsLeaveFragmentsAlone(FragmentCase):
+    """A bad attachment limit in the environment fails only commands with attachments."""
+    BAD = {"LLM_ATTACHMENT_MAX_BYTES": "garbage", "LLM_ATTACHMENTS_TOTAL_MAX_BYTES": "-1"}
+
+    def test_fragments_set_works(self):
+        a = self.file("a.txt", "kept")
+        self.assertOk(self.llm("fragments", "set", "docs", str(a), env=self.BAD))
+        r = self.llm("fragments", "show", "docs", env=self.BAD)
+        self.assertOk(r)
+        self.assertEqual(r.stdout.strip(), "kept")
+
+    def test_a_fragment_prompt_works(self):
+        a = self.file("a.txt", "alpha")
+        self.assertOk(self.llm("-m", "fake-echo", "-f", str(a), "q", env=self.BAD))
+        self.assertEqual(self.sent_messages(), [{"role": "user", "content": "alpha\nq"}])
+
+    def test_an_attachment_prompt_still_gets_the_error(self):
+        png = self.file("x.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+        a = self.file("a.txt", "alpha")
+        r = self.llm("-m", "fake-echo", "-f", str(a), "-a", str(png), "q", env=self.BAD)
+        line = self.assertOneErrorLine(r, status=1)
+        self.assertIn("LLM_ATTACHMENT_MAX_BYTES", line)
+        self.assertIn("garbage", line)
+        self.assertEqual(self.server.requests(), [])
+
+    def test_the_workspace_still_confines_fragments(self):
+        ws = self.tmp / "ws"
+        ws.mkdir()
+        outside = self.file("secret.txt", "secret")
+        r = self.llm("-m", "fake-echo", "-f", str(outside), "q",
+                     env=dict(self.BAD, LLM_WORKSPACE=str(ws)))
+        self.assertIn("outside the workspace", self.assertOneErrorLine(r, status=1))
+
+
 def llm_fragments_yaml(rows):
     """What llm's `fragments list` prints for these rows: its own PyYAML calls."""
     import sys
