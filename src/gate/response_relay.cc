@@ -12,7 +12,7 @@ namespace llmbox::gate {
 namespace {
 
 constexpr size_t kFirstChunk = 2048;
-constexpr size_t kMaxChunk = 64 * 1024;
+constexpr size_t kMaxChunk = 256 * 1024;
 constexpr size_t kUpstreamHeaderLimit = 64 * 1024;
 
 void CloseLowest(TlsStream& s) {
@@ -87,46 +87,62 @@ asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& pa
   co_return ec;
 }
 
-// What one read of the upstream body yielded. A chunked upstream body is
-// handed over as views into the parser's input buffer (on_chunk_body: no
-// copy; valid until the next read); any other body is copied by buffer_body
-// into `copy`, which grows for fast senders.
+// The body bytes one read of the upstream yielded. The relay reads the
+// upstream itself and parses with put(), eagerly: every chunk in a read is
+// decoded before anything is written, so a fast stream goes out in one write
+// per read and a burst of small SSE events in one write, not one each. A
+// chunked body is handed over as views into the input buffer (on_chunk_body,
+// no copy); consume() never moves bytes, only prepare() and reserve() can,
+// and both come after the write. Any other body is copied by buffer_body.
 class BodyPieces {
  public:
   explicit BodyPieces(Parser& parser) : parser_(parser), views_(parser.chunked()) {
+    parser.eager(true);
+    // Beast keeps a reference to the callback, not a copy.
     if (views_) {
-      // Beast keeps a reference to the callback, not a copy.
       parser.on_chunk_body(on_chunk_);
-      // Not eager: an eager parser that runs out of input after a body piece
-      // asks async_read_some for more, which reads over the pieces' bytes.
-      // One piece per read keeps every view valid until the next read.
     } else {
       copy_.resize(kFirstChunk);
     }
   }
 
-  void BeforeRead() {
+  // Decodes what `buffer` holds; returns whether the parser needs more input.
+  bool Parse(beast::flat_buffer& buffer, error_code& ec) {
     pieces_.clear();
     bytes_ = 0;
-    if (views_) return;
-    parser_.get().body().data = copy_.data();
-    parser_.get().body().size = copy_.size();
+    if (!views_) {
+      parser_.get().body().data = copy_.data();
+      parser_.get().body().size = copy_.size();
+    }
+    bool need_more = buffer.size() == 0;
+    while (buffer.size() > 0 && !parser_.is_done()) {
+      size_t used = parser_.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_buffer) {  // the copy is full: write it out first
+        ec = {};
+        break;
+      }
+      if (ec == http::error::need_more || (!ec && used == 0)) {
+        ec = {};
+        need_more = true;
+      }
+      if (ec || need_more) break;
+    }
+    if (!views_) {
+      bytes_ = copy_.size() - parser_.get().body().size;
+      if (bytes_ > 0) pieces_.emplace_back(copy_.data(), bytes_);
+    }
+    return need_more && !parser_.is_done();
   }
 
-  void AfterRead() {
-    if (views_) return;
-    bytes_ = copy_.size() - parser_.get().body().size;
-    if (bytes_ > 0) pieces_.emplace_back(copy_.data(), bytes_);
-  }
-
-  // A read that filled the copy or the parser's input buffer (which starts at
-  // the size of the header) means a fast sender: read more per round trip.
-  // Slow streams of small events never grow.
-  void GrowIfFast(beast::flat_buffer& buffer) {
-    size_t room = views_ ? buffer.capacity() : copy_.size();
-    if (room >= kMaxChunk || (bytes_ < room && bytes_ * 2 < buffer.capacity())) return;
-    if (!views_) copy_.resize(room * 4);
-    buffer.reserve(std::min(room * 4, kMaxChunk));
+  // A read that filled half the input buffer or more means a fast sender:
+  // read more per round trip. Slow streams of small events never grow.
+  void GrowIfFast(beast::flat_buffer& buffer, size_t last_read) {
+    size_t room = buffer.capacity();
+    if (room >= kMaxChunk || last_read * 2 < room) return;
+    size_t grown = std::min(room * 4, kMaxChunk);
+    if (!views_) copy_.resize(grown);
+    buffer.reserve(grown);
   }
 
   const std::vector<asio::const_buffer>& pieces() const { return pieces_; }
@@ -146,6 +162,22 @@ class BodyPieces {
   size_t bytes_ = 0;
 };
 
+// One read from the upstream into `buffer`; an end of stream is handed to the
+// parser (it ends a close-delimited body and is an error anywhere else).
+template <class Upstream>
+asio::awaitable<error_code> ReadMore(Upstream& upstream, beast::flat_buffer& buffer,
+                                     Parser& parser, size_t& got) {
+  error_code ec;
+  got = co_await upstream.async_read_some(buffer.prepare(beast::read_size(buffer, kMaxChunk)),
+                                          Await(ec));
+  buffer.commit(got);
+  if (ec == asio::error::eof) {
+    ec = {};
+    parser.put_eof(ec);
+  }
+  co_return ec;
+}
+
 // Copies the body to the caller as it arrives; returns why it stopped early,
 // or "" once the whole body (and the last chunk) has been written.
 template <class Upstream>
@@ -154,11 +186,10 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
                                        UsageMeter* meter, Watchdog& watchdog, uint64_t& bytes_out) {
   BodyPieces body(parser);
   error_code ec;
-  while (!parser.is_done()) {
-    body.BeforeRead();
-    co_await http::async_read_some(upstream, buffer, parser, Await(ec));
-    if (ec == http::error::need_buffer) ec = {};
-    body.AfterRead();
+  size_t got = 0;
+  // The header read may have brought body bytes along: decode those first.
+  bool need_more = body.Parse(buffer, ec);
+  while (!ec) {
     if (body.bytes() > 0) {
       watchdog.Touch();
       error_code wec;
@@ -174,12 +205,18 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
           meter->Feed(std::string_view(static_cast<const char*>(piece.data()), piece.size()));
         }
       }
-      body.GrowIfFast(buffer);
+      body.GrowIfFast(buffer, got);
     }
-    if (ec) {
-      co_return watchdog.expired() ? "upstream idle or total timeout"
-                                   : "reading the upstream body: " + ec.message();
+    if (parser.is_done()) break;
+    if (need_more) {
+      ec = co_await ReadMore(upstream, buffer, parser, got);
+      if (ec || parser.is_done()) break;
     }
+    need_more = body.Parse(buffer, ec);
+  }
+  if (ec) {
+    co_return watchdog.expired() ? "upstream idle or total timeout"
+                                 : "reading the upstream body: " + ec.message();
   }
   if (chunked) {
     co_await asio::async_write(caller, http::make_chunk_last(), Await(ec));

@@ -5,8 +5,10 @@ byte they receive, and helpers to run the real llm-gate on a Unix socket.
 Network use is loopback only."""
 
 import http.client
+import itertools
 import json
 import os
+import random
 import socket
 import ssl
 import subprocess
@@ -32,6 +34,11 @@ def make_ca(directory):
     run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
         "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
     return os.path.join(directory, "ca.pem")
+
+
+def pattern(size, seed):
+    """Deterministic bytes that show any loss, duplication or reordering."""
+    return random.Random(seed).randbytes(size)
 
 
 class Upstream:
@@ -67,7 +74,11 @@ class Upstream:
                     self.close_connection = True
                     return
                 if self.path.endswith("/big"):
-                    return self._big(int(request.get("bytes", 1 << 20)))
+                    return self._big(int(request["bytes"]), int(request["seed"]))
+                if self.path.endswith("/big-chunked"):
+                    return self._big_chunked(int(request["bytes"]), int(request["seed"]))
+                if self.path.endswith("/close-delimited"):
+                    return self._close_delimited(int(request["bytes"]), int(request["seed"]))
                 if request.get("stream"):
                     return self._stream(request.get("model", ""))
                 self._json({"model": request.get("model", ""), "choices": [],
@@ -98,15 +109,38 @@ class Upstream:
                 self._chunk(b"data: " + json.dumps(usage).encode() + b"\n\ndata: [DONE]\n\n")
                 self.wfile.write(b"0\r\n\r\n")
 
-            def _big(self, size):
+            def _big(self, size, seed):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/octet-stream")
                 self.send_header("Content-Length", str(size))
                 self.end_headers()
-                block = b"x" * 65536
-                while size > 0:
-                    self.wfile.write(block[:size])
-                    size -= min(size, len(block))
+                self.wfile.write(pattern(size, seed))
+
+            def _big_chunked(self, size, seed):
+                # Chunks of many sizes, from one byte to more than the gate reads at once.
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                data, sizes, at = pattern(size, seed), [1, 7, 300, 4096, 16383, 65536, 300000], 0
+                for i in itertools.count():
+                    if at >= size:
+                        break
+                    piece = data[at:at + sizes[i % len(sizes)]]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    at += len(piece)
+                self.wfile.write(b"0\r\n\r\n")
+
+            def _close_delimited(self, size, seed):
+                # No length, no chunking: the body ends with the connection
+                # (after a TLS close_notify, so the end is a real one).
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(pattern(size, seed))
+                self.close_connection = True
+                self.connection.unwrap()
 
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(os.path.join(directory, "server.pem"), os.path.join(directory, "server.key"))

@@ -126,6 +126,27 @@ class ProviderRoutes(GateTestCase):
         self.assertEqual(audit["model"], "gpt-4o-mini")
         self.assertEqual((audit["input_tokens"], audit["output_tokens"]), (11, 3))
 
+    def assert_relayed_whole(self, path, size, seed, framing):
+        response, body = gate().request("POST", "/openai/v1/" + path,
+                                        json.dumps({"model": "gpt-4o-mini", "bytes": size, "seed": seed}).encode())
+        self.assertEqual(response.status, 200, body[:300])
+        self.assertEqual(len(body), size)
+        self.assertTrue(body == h.pattern(size, seed), "the relayed body differs from the upstream's")
+        self.assertEqual(response.getheader("Transfer-Encoding") == "chunked", framing == "chunked")
+        audit = self.last_audit(kind="route", path="/v1/" + path)
+        self.assertEqual((audit["status"], audit["bytes_out"], audit["reason"]), (200, size, ""))
+
+    def test_large_chunked_body_arrives_intact(self):
+        # Chunks from 1 byte to 300 KB: views into the gate's input buffer must
+        # never be overwritten before they are written out.
+        self.assert_relayed_whole("big-chunked", 3_000_000, 7, "chunked")
+
+    def test_large_body_with_a_length_arrives_intact(self):
+        self.assert_relayed_whole("big", 3_000_000, 0, "length")
+
+    def test_close_delimited_body_arrives_intact_and_ends(self):
+        self.assert_relayed_whole("close-delimited", 1_000_000, 9, "chunked")
+
     def test_caller_credentials_are_replaced_by_the_gates_key(self):
         response, body = gate().request("POST", "/openai/v1/chat/completions", chat_body(), headers={
             "Authorization": "Bearer sk-caller-supplied-key-000000", "x-api-key": "sk-caller-x",
