@@ -11,7 +11,7 @@ namespace llmbox::gate {
 namespace {
 
 constexpr size_t kFirstChunk = 2048;
-constexpr size_t kMaxChunk = 64 * 1024;
+constexpr size_t kMaxChunk = 256 * 1024;
 
 // Copies one direction of a tunnel until end of stream, then half-closes the
 // other side so the peer sees the end too. A hard error closes both sockets,

@@ -72,12 +72,11 @@ namespace {
 // Where `"usage"` as a key of an object value starts in `text`, from `from` on.
 // OpenAI sends `"usage":null` in every chunk; only the last one has numbers.
 size_t UsageObjectAt(std::string_view text, size_t from) {
-  constexpr std::string_view kKey = kUsageKey;
   while (from < text.size()) {
     size_t found = FindUsageKey(text.substr(from));
     if (found == std::string_view::npos) break;
     size_t at = from + found;
-    size_t i = at + kKey.size();
+    size_t i = at + kUsageKey.size();
     auto skip_space = [&] {
       while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     };
@@ -87,7 +86,7 @@ size_t UsageObjectAt(std::string_view text, size_t from) {
       skip_space();
       if (i < text.size() && text[i] == '{') return at;
     }
-    from = at + kKey.size();
+    from = at + kUsageKey.size();
   }
   return std::string_view::npos;
 }
