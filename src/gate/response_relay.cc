@@ -167,6 +167,9 @@ class BodyPieces {
 template <class Upstream>
 asio::awaitable<error_code> ReadMore(Upstream& upstream, beast::flat_buffer& buffer,
                                      Parser& parser, size_t& got) {
+  // Body bytes never wait here (they are decoded as they come), so a full
+  // buffer is one oversized chunk header, extension or trailer.
+  if (buffer.size() >= kMaxChunk) co_return http::error::buffer_overflow;
   error_code ec;
   got = co_await upstream.async_read_some(buffer.prepare(beast::read_size(buffer, kMaxChunk)),
                                           Await(ec));

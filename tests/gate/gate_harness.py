@@ -77,6 +77,8 @@ class Upstream:
                     return self._big(int(request["bytes"]), int(request["seed"]))
                 if self.path.endswith("/big-chunked"):
                     return self._big_chunked(int(request["bytes"]), int(request["seed"]))
+                if self.path.endswith("/endless-chunk-header"):
+                    return self._endless_chunk_header()
                 if self.path.endswith("/close-delimited"):
                     return self._close_delimited(int(request["bytes"]), int(request["seed"]))
                 if request.get("stream"):
@@ -130,6 +132,15 @@ class Upstream:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                     at += len(piece)
                 self.wfile.write(b"0\r\n\r\n")
+
+            def _endless_chunk_header(self):
+                # A chunk extension that never ends (1 MB, then silence).
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"5\r\nhello\r\n4;ext=" + b"x" * (1 << 20))
+                time.sleep(2)
 
             def _close_delimited(self, size, seed):
                 # No length, no chunking: the body ends with the connection
@@ -260,14 +271,20 @@ class Gate:
     def connection(self, timeout=10):
         return UnixHTTPConnection(self.socket_path, timeout)
 
-    def request(self, method, path, body=None, headers=None, token=True):
+    def request(self, method, path, body=None, headers=None, token=True, read_error_ok=False):
+        """With read_error_ok, a body cut short comes back as what arrived."""
         conn = self.connection()
         headers = dict(headers or {})
         if token:
             headers.setdefault("X-Llmbox-Token", CALLER_TOKEN)
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        data = response.read()
+        try:
+            data = response.read()
+        except http.client.IncompleteRead as cut:
+            if not read_error_ok:
+                raise
+            data = cut.partial
         conn.close()
         return response, data
 

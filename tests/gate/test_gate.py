@@ -147,6 +147,15 @@ class ProviderRoutes(GateTestCase):
     def test_close_delimited_body_arrives_intact_and_ends(self):
         self.assert_relayed_whole("close-delimited", 1_000_000, 9, "chunked")
 
+    def test_endless_upstream_chunk_header_ends_the_relay(self):
+        response, body = gate().request("POST", "/openai/v1/endless-chunk-header",
+                                        chat_body(), read_error_ok=True)
+        self.assertEqual(response.status, 200)
+        self.assertEqual(body, b"hello")
+        audit = self.last_audit(kind="route", path="/v1/endless-chunk-header")
+        self.assertIn("reading the upstream body", audit["reason"])
+        self.assert_still_serving()
+
     def test_caller_credentials_are_replaced_by_the_gates_key(self):
         response, body = gate().request("POST", "/openai/v1/chat/completions", chat_body(), headers={
             "Authorization": "Bearer sk-caller-supplied-key-000000", "x-api-key": "sk-caller-x",
