@@ -98,6 +98,10 @@ SupervisorOutcome SuperviseChild(SupervisorInput in) {
       CloseFd(in.stdin_fd);
     }
     if (in.stdout_fd < 0 && in.stderr_fd < 0 && exited) break;
+    if (in.cancel != nullptr && in.cancel->load()) {
+      out.cancelled = true;
+      break;
+    }
     if (Clock::now() >= deadline) {
       out.timed_out = !exited;
       break;

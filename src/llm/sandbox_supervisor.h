@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -35,6 +36,8 @@ struct SupervisorInput {
   std::size_t output_cap = 1 << 20;
   std::size_t stderr_cap = 16 << 10;
   StdoutListener listener;  // empty: write stdin_data, then close stdin
+  // Polled at least every 50 ms: once true, the child is stopped.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SupervisorOutcome {
@@ -43,6 +46,7 @@ struct SupervisorOutcome {
   bool timed_out = false;
   bool output_capped = false;
   bool listener_done = false;  // the listener ended the dialogue (the child was then killed)
+  bool cancelled = false;      // `cancel` became true first (the child was then killed)
   int wait_status = 0;         // as from waitpid
   struct rusage usage {};
 };

@@ -3,6 +3,7 @@
 #include "llm/custom_tools.h"
 #include "llm/logs_format.h"
 #include "llm/mcp_client.h"
+#include "llm/mcp_discovery.h"
 #include "llm/provider_error.h"
 
 namespace llmbox {
@@ -63,38 +64,19 @@ RegisteredTool RegisteredMcp(const McpServerDecl& server, ToolDef def,
   return r;
 }
 
-// Why `tools` cannot join `registry`: a name another tool already has.
-std::string NameClash(const McpServerDecl& server, const std::vector<ToolDef>& tools,
-                      const ToolRegistry& registry) {
-  for (std::size_t i = 0; i < tools.size(); ++i) {
-    bool taken = registry.Find(tools[i].name) != nullptr;
-    for (std::size_t j = 0; j < i && !taken; ++j) taken = tools[j].name == tools[i].name;
-    if (taken) {
-      return server.source_file + ": MCP server \"" + server.name + "\" lists tool \"" +
-             tools[i].name + "\", a name another tool already has; rename one of them";
-    }
-  }
-  return "";
-}
-
-// Each server's tools, or, for a server that cannot list them (missing,
-// crashing, hanging, not speaking MCP, clashing names), one problem in
-// `registry` so that only a prompt asking for its tools fails.
-void AddMcpServers(const std::vector<McpServerDecl>& servers, const SandboxLimits& limits,
-                   ToolRegistry& registry) {
-  for (const McpServerDecl& server : servers) {
+// Lists a server's tools in the sandbox, stopping it when `cancel` is set.
+McpDiscovery Discovery(const SandboxLimits& limits) {
+  McpDiscovery d;
+  d.list = [limits](const McpServerDecl& server, const std::atomic<bool>& cancel) {
+    SandboxLimits cancellable = limits;
+    cancellable.cancel = &cancel;
     std::string warning;
-    auto tools = ListMcpTools(server, limits, LLMBOX_VERSION, warning);
-    if (!tools.ok()) {
-      registry.AddUnavailable(tools.error().message);
-      continue;
-    }
-    if (std::string clash = NameClash(server, *tools, registry); !clash.empty()) {
-      registry.AddUnavailable(std::move(clash));
-      continue;
-    }
-    for (ToolDef& def : *tools) registry.Add(RegisteredMcp(server, std::move(def), limits));
-  }
+    return ListMcpTools(server, cancellable, LLMBOX_VERSION, warning);
+  };
+  d.make = [limits](const McpServerDecl& server, ToolDef def) {
+    return RegisteredMcp(server, std::move(def), limits);
+  };
+  return d;
 }
 
 RegisteredTool Registered(CustomTool tool, const SandboxLimits& limits) {
@@ -107,11 +89,10 @@ RegisteredTool Registered(CustomTool tool, const SandboxLimits& limits) {
   return r;
 }
 
-}  // namespace
-
-bool CustomToolsAvailable(const EnvGetter& env) { return CustomToolsEnabled(env); }
-
-Result<ToolRegistry> LoadAvailableTools(const Context& ctx) {
+// The built-ins and custom tools, then the MCP servers' tools: all of them,
+// or only as many servers as `wanted` needs.
+Result<ToolRegistry> LoadTools(const Context& ctx,
+                               const std::optional<std::vector<std::string>>& wanted) {
   ToolRegistry registry = BuiltinTools(LLMBOX_VERSION);
   if (!CustomToolsAvailable(ctx.env)) return registry;
   auto files = LoadToolFiles(ctx.user_dir);
@@ -125,8 +106,18 @@ Result<ToolRegistry> LoadAvailableTools(const Context& ctx) {
                                                "\" is a built-in tool's; rename the custom tool");
     }
   }
-  AddMcpServers(files->mcp_servers, limits, registry);
+  AddMcpServerTools(files->mcp_servers, Discovery(limits), wanted, registry);
   return registry;
+}
+
+}  // namespace
+
+bool CustomToolsAvailable(const EnvGetter& env) { return CustomToolsEnabled(env); }
+
+Result<ToolRegistry> LoadAvailableTools(const Context& ctx) { return LoadTools(ctx, std::nullopt); }
+
+Result<ToolRegistry> LoadToolsFor(const Context& ctx, const std::vector<std::string>& names) {
+  return LoadTools(ctx, names);
 }
 
 }  // namespace llmbox

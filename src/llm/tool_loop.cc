@@ -214,7 +214,7 @@ std::string ToolDebugText(const ToolCall& call, const LoggedToolResult& result, 
 }
 
 Result<ToolLoop> ToolLoop::Create(const Context& ctx, const ToolLoopOptions& options, Asker ask) {
-  auto loaded = LoadAvailableTools(ctx);
+  auto loaded = LoadToolsFor(ctx, options.tools);
   if (!loaded.ok()) return loaded.error();
   auto registry = std::make_shared<ToolRegistry>(std::move(*loaded));
   const bool custom_enabled = CustomToolsAvailable(ctx.env);

@@ -230,7 +230,9 @@ void Describe(const SupervisorOutcome& o, const SandboxLimits& limits, ToolRunRe
     r.ok = true;
     return;
   }
-  if (o.timed_out) {
+  if (o.cancelled) {
+    r.failure = "stopped: no longer needed";
+  } else if (o.timed_out) {
     r.failure = "timed out after " + FormatDuration(limits.timeout) + ": tool stopped";
   } else if (o.output_capped) {
     r.failure = "output capped at " + FormatBytes(limits.output_cap) + ": tool stopped";
@@ -376,8 +378,9 @@ ToolRunResult RunSandboxed(const std::vector<std::string>& argv, const std::stri
     }
     return r;
   }
-  SupervisorOutcome o = SuperviseChild({pid, in[1], out[0], err[0], stdin_data, limits.timeout,
-                                        limits.output_cap, limits.stderr_cap, listener});
+  SupervisorOutcome o =
+      SuperviseChild({pid, in[1], out[0], err[0], stdin_data, limits.timeout, limits.output_cap,
+                      limits.stderr_cap, listener, limits.cancel});
   r.output = std::move(o.output);
   r.stderr_text = std::move(o.stderr_text);
   r.timed_out = o.timed_out;

@@ -19,6 +19,7 @@
 // Policy and caveats: SECURITY.md "Tools", docs/design.md "Custom tools".
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +49,9 @@ struct SandboxLimits {
   // Extra files or directories the tool may read and execute (its own path and
   // absolute paths in its command are added by RunCustomTool).
   std::vector<std::string> read_exec_paths;
+  // When set and it becomes true, the tool is stopped (its group killed) and
+  // the run fails "stopped: no longer needed". Must outlive the run.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Limits with the workspace and Landlock requirement taken from the

@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "llm/config_test_support.h"
 #include "llm/custom_tools.h"
@@ -172,6 +173,22 @@ TEST_F(ToolSandbox, InfiniteLoopIsKilledAtTheTimeout) {
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.term_signal, SIGKILL);
   EXPECT_EQ(r.failure, "timed out after 1 s: tool stopped");
+  EXPECT_EQ(SurvivorsOf(r.pid), 0);
+}
+
+TEST_F(ToolSandbox, CancellingStopsTheToolAndItsGroup) {
+  std::atomic<bool> cancel{false};
+  limits_.cancel = &cancel;
+  const std::string started = dir_.Sub("ws/started");
+  std::thread canceller([&] {
+    while (::access(started.c_str(), F_OK) != 0) std::this_thread::yield();
+    cancel = true;
+  });
+  ToolRunResult r = Run("sleep 976 &\necho > started\nwhile :; do sleep 1; done");
+  canceller.join();
+  EXPECT_FALSE(r.ok);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.failure, "stopped: no longer needed");
   EXPECT_EQ(SurvivorsOf(r.pid), 0);
 }
 

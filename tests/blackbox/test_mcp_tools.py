@@ -250,3 +250,104 @@ class McpBrokenServers(McpCase):
         self.declare_broken("normal")
         line = self.assertBrokenOnlyFailsItsOwnTools()
         self.assertIn('lists tool "mcp_add", a name another tool already has', line)
+
+
+class McpOnlyWhenNeeded(McpCase):
+    """A -T prompt asks the MCP servers for their tools only when some name it offers is not a
+    built-in or custom tool, and only until every name is found; a hanging server (hang.yaml)
+    then costs nothing. Servers are listed concurrently, answers taken in file order."""
+
+    def setUp(self):
+        super().setUp()
+        self.declare("hang.yaml", "hang", "hang")
+        self.register_models("fake-toolcall-mcp_add", "fake-toolcall-llm_version", "fake-echo")
+
+    def declare(self, file, name, *mode):
+        self.write_tool_file(file, f"mcp_server: {name}\ncommand: [/usr/bin/python3, ./fake_mcp.py, "
+                                   f"{', '.join(mode)}]\n")
+
+    def starts(self):
+        path = self.workspace / "mcp-starts.log"
+        return path.read_text().splitlines() if path.exists() else []
+
+    def test_a_builtin_tool_starts_no_server(self):
+        r = self.llm_with_tools("-m", "fake-toolcall-llm_version", "-T", "llm_version", "hi")
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text([self.llm_version()]) + "\n")
+        self.assertEqual(self.starts(), [])
+
+    def test_a_custom_tool_starts_no_server(self):
+        self.write_tool_file("plain.yaml", "name: plain\ndescription: Does nothing\ncommand: [true]\n")
+        r = self.llm_with_tools("-m", "fake-echo", "-T", "plain", "-T", "llm_time", "hi")
+        self.assertOk(r)
+        self.assertEqual([t["function"]["name"] for t in self.bodies()[0]["tools"]], ["plain", "llm_time"])
+        self.assertEqual(self.starts(), [])
+
+    def test_chat_with_a_builtin_tool_starts_no_server(self):
+        r = self.llm("chat", "-m", "fake-echo", "-T", "llm_version", input="hi\n",
+                     env={"LLM_WORKSPACE": str(self.workspace), "LLM_DISABLE_CUSTOM_TOOLS": "false"})
+        self.assertOk(r)
+        self.assertEqual(len(self.bodies()), 1)
+        self.assertEqual(self.starts(), [])
+
+    def test_a_tool_of_an_earlier_server_works_beside_a_hanging_one(self):
+        # fake.yaml comes before hang.yaml: once fake answered, hang is stopped (or never
+        # started), so it is started at most once and no warning is printed.
+        r = self.call("mcp_add", {"a": 2, "b": 40})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["42"]) + "\n")
+        self.assertEqual(r.stderr, "")
+        self.assertIn(self.starts().count("hang"), (0, 1))
+        self.assertEqual(self.starts().count("normal"), 2)  # tools/list, then tools/call
+
+    def test_servers_before_the_tool_are_listed_at_the_same_time(self):
+        # Two servers before fake.yaml hold a lock until fake's tools/list has counted the
+        # held locks: listed one after another, fake would see none (each hold server would
+        # first wait out its sandbox timeout), so N slow servers cost one wait, not N.
+        self.declare("a1.yaml", "hold1", "hold", "a1")
+        self.declare("a2.yaml", "hold2", "hold", "a2")
+        self.use_mode("count-holds")
+        r = self.call("mcp_add", {"a": 1, "b": 2})
+        self.assertOk(r)
+        self.assertEqual(r.stdout, fake.tool_results_text(["3"]) + "\n")
+        self.assertEqual((self.workspace / "holds-seen").read_text(), "2")
+
+    def test_the_earlier_server_wins_even_when_it_answers_last(self):
+        # a-first.yaml answers tools/list only after the client has fake.yaml's answer.
+        self.declare("a-first.yaml", "first", "after-release")
+        self.use_mode("release")
+        (self.user_dir / "tools" / "hang.yaml").unlink()  # tools list would wait for it
+        r = self.call("mcp_add", {"a": 1, "b": 1})
+        self.assertOk(r)
+        self.assertEqual([t["plugin"] for t in self.table_rows("tools")], ["llmbox.mcp.first"])
+        listed = self.llm_with_tools("tools", "list", "--json")
+        self.assertOk(listed)
+        tools = {t["name"]: t["plugin"] for t in json.loads(listed.stdout)["tools"]}
+        self.assertEqual(tools["mcp_add"], "llmbox.mcp.first")
+
+    def test_a_tool_no_server_has_still_fails_naming_the_hanging_server(self):
+        self.declare("aa.yaml", "crashing", "crash")
+        self.declare("hang.yaml", "hang", "exit")  # stands in for the hanging one: same path
+        line = self.assertOneErrorLine(self.llm_with_tools("-m", "fake-echo", "-T", "nowhere", "hi"))
+        self.assertIn("nowhere not found", line)
+        self.assertIn('aa.yaml: MCP server "crashing"', line)
+        self.assertIn('hang.yaml: MCP server "hang"', line)
+        self.assertLess(line.index("aa.yaml"), line.index("hang.yaml"))
+        self.assertEqual(self.server.requests(), [])
+
+
+class McpHangingServerListed(McpCase):
+    """`llm tools list` still asks every server, and warns once about each hanging one; the
+    two hang at the same time, so this takes one sandbox timeout."""
+
+    def test_tools_list_warns_once_per_hanging_server(self):
+        for file, name in (("hang1.yaml", "hang1"), ("hang2.yaml", "hang2")):
+            self.write_tool_file(file, f"mcp_server: {name}\ncommand: [/usr/bin/python3, ./fake_mcp.py, hang]\n")
+        r = self.llm_with_tools("tools", "list", "--json")
+        self.assertOk(r)
+        self.assertIn("mcp_add", [t["name"] for t in json.loads(r.stdout)["tools"]])
+        warnings = r.stderr.splitlines()
+        self.assertEqual(len(warnings), 2, r.stderr)
+        for warning, name in zip(warnings, ("hang1", "hang2")):
+            self.assertTrue(warning.startswith(f"Warning: "), warning)
+            self.assertIn(f'{name}.yaml: MCP server "{name}": timed out after 30 s', warning)

@@ -20,12 +20,26 @@ Usage: server.py [MODE]; MODE is one of
   ping       sends a ping request before each answer and waits for the client's reply
   unknown    sends a roots/list request before each answer and waits for the client's reply
   flood      sends 100 ping requests before each answer without waiting for replies
-The client's replies to its requests are appended to the transcript too.
+  hang       reads what the client sends and never answers (the sandbox's timeout stops it)
+  hold L     holds an exclusive lock on ./hold-L.lock until ./release exists (at most 20 s),
+             then exits without answering
+  count-holds  normal, but before answering tools/list waits (at most 20 s) for two hold
+             servers to have started, writes how many hold locks are held to ./holds-seen,
+             then creates ./release
+  release    normal, but holds a lock on ./release.lock while it runs and creates ./release
+             before answering tools/list
+  after-release  normal, but answers tools/list only once ./release exists and no release
+             server holds ./release.lock any more, i.e. the client has its answer (at most 20 s)
+The client's replies to its requests are appended to the transcript too. Every start
+appends "MODE [LABEL]" to ./mcp-starts.log, so tests can tell which servers were started.
 """
+import fcntl
+import glob
 import json
 import os
 import socket
 import sys
+import time
 
 TOOLS = [
     {"name": "mcp_add", "description": "Adds two integers",
@@ -114,8 +128,69 @@ def ask(method, request_id):
     return None
 
 
+def wait_for(predicate, limit=20.0):
+    """Polls `predicate` until it holds or `limit` seconds pass (a bound, not an assertion)."""
+    end = time.monotonic() + limit
+    while not predicate() and time.monotonic() < end:
+        time.sleep(0.02)
+
+
+def starts():
+    try:
+        with open("mcp-starts.log") as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def held_locks():
+    held = 0
+    for path in sorted(glob.glob("hold-*.lock")):
+        with open(path, "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(f, fcntl.LOCK_UN)
+            except OSError:
+                held += 1
+    return held
+
+
+def hold(label):
+    with open(f"hold-{label}.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        with open("mcp-starts.log", "a") as log:
+            log.write(f"hold {label} locked\n")
+        wait_for(lambda: os.path.exists("release"))
+    return 0
+
+
+def released():
+    if not os.path.exists("release"):
+        return False
+    with open("release.lock", "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+    return True
+
+
+def count_holds():
+    wait_for(lambda: sum(line.endswith(" locked") for line in starts()) >= 2)
+    with open("holds-seen", "w") as f:
+        f.write(str(held_locks()))
+    open("release", "w").close()
+
+
 def before_answer(mode, message):
     """What the server does before answering a request."""
+    if message.get("method") == "tools/list":
+        if mode == "count-holds":
+            count_holds()
+        elif mode == "after-release":
+            wait_for(released)
+        elif mode == "release":
+            open("release", "w").close()
     if mode == "ping":
         ask("ping", f"srv-ping-{message['id']}")
     elif mode == "unknown":
@@ -129,8 +204,15 @@ def before_answer(mode, message):
 
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else "normal"
+    with open("mcp-starts.log", "a") as log:
+        log.write(" ".join(sys.argv[1:] or ["normal"]) + "\n")
     if mode == "exit":
         return 3
+    if mode == "hold":
+        return hold(sys.argv[2])
+    if mode == "release":
+        lock = open("release.lock", "a")
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the client stops this server
     state = {}
     for line in sys.stdin:
         message = json.loads(line)
@@ -145,7 +227,7 @@ def main():
             send({"jsonrpc": "2.0", "method": "notifications/message",
                   "params": {"level": "info", "data": "working"}})
             send({"jsonrpc": "2.0", "id": 99, "result": {"not": "yours"}})
-        if "id" not in message:
+        if "id" not in message or mode == "hang":
             continue
         before_answer(mode, message)
         result = answer(mode, state, message)
