@@ -98,6 +98,7 @@ LogRecord RecordFromRow(const SqliteStmt& row) {
   r.model = row.Text(1);
   r.resolved_model = row.Text(2);
   r.prompt = row.Text(3);
+  r.prompt_is_null = row.IsNull(3);
   r.system = row.Text(4);
   r.prompt_json = JsonColumn(row, 5);
   r.options_json = JsonColumn(row, 6);
@@ -225,7 +226,11 @@ Result<void> LogStore::WriteRows(const LogRecord& r) {
   resp->BindText(1, r.id);
   resp->BindText(2, r.model);
   resp->BindTextOrNull(3, r.resolved_model);
-  resp->BindText(4, r.prompt);
+  if (r.prompt_is_null && r.prompt.empty()) {
+    resp->BindNull(4);
+  } else {
+    resp->BindText(4, r.prompt);
+  }
   resp->BindTextOrNull(5, r.system);
   resp->BindTextOrNull(6, JsonOrEmpty(r.prompt_json));
   resp->BindText(7, r.options_json.is_null() ? std::string("{}") : DumpJson(r.options_json));

@@ -46,6 +46,9 @@ struct LogRecord {
   std::string model;
   std::string resolved_model;
   std::string prompt;
+  // No prompt text at all (only fragments or attachments): NULL, as llm logs
+  // it; an empty `prompt` otherwise is logged as "".
+  bool prompt_is_null = false;
   std::string system;
   nlohmann::json prompt_json;
   nlohmann::json options_json;  // stored as {} when null, as llm does

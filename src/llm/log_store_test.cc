@@ -60,6 +60,23 @@ TEST(LogStore, InsertWritesNullWhereLlmWritesNull) {
   EXPECT_EQ(row, std::vector<std::string>{"<NULL>|<NULL>|<NULL>|<NULL>|<NULL>|<NULL>|{}|<NULL>"});
 }
 
+TEST(LogStore, APromptWithoutTextIsNullAndReadsBackSo) {
+  TempDir tmp;
+  LogStore store = OpenOrDie(tmp.Sub("logs.db"));
+  LogRecord none = MakeRecord("01a", "c1", "", "r1");
+  none.prompt_is_null = true;
+  ASSERT_TRUE(store.Insert(none).ok());
+  ASSERT_TRUE(store.Insert(MakeRecord("01b", "c1", "", "r2")).ok());  // typed "": kept ""
+  EXPECT_EQ(RawQuery(tmp.Sub("logs.db"),
+                     "SELECT coalesce(prompt, '<NULL>') FROM responses ORDER BY id"),
+            (std::vector<std::string>{"<NULL>", ""}));
+  auto rows = store.ConversationHistory("c1");
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_TRUE((*rows)[0].prompt_is_null);
+  EXPECT_FALSE((*rows)[1].prompt_is_null);
+}
+
 TEST(LogStore, OpensPrivateInMemoryStore) {
   auto store = LogStore::Open(":memory:");
   ASSERT_TRUE(store.ok()) << store.error().message;

@@ -214,7 +214,11 @@ std::string RenderLogsJson(const std::vector<LogRecord>& rows, bool truncate, bo
     o["id"] = r.id;
     o["model"] = r.model;
     o["resolved_model"] = OrNull(r.resolved_model);
-    o["prompt"] = truncate ? TruncateLikeLlm(r.prompt) : r.prompt;
+    if (r.prompt_is_null) {
+      o["prompt"] = nullptr;  // a prompt of only fragments or attachments, as llm shows it
+    } else {
+      o["prompt"] = truncate ? TruncateLikeLlm(r.prompt) : r.prompt;
+    }
     o["system"] = OrNull(r.system);
     // *_json columns are decoded; -t drops those that are not null.
     auto json_column = [&](const char* key, const nlohmann::json& value) {

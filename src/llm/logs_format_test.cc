@@ -180,6 +180,23 @@ TEST(LogsFormat, JsonIsIndentedAsciiArray) {
   EXPECT_EQ(RenderLogsJson({}, false), "[]");
 }
 
+TEST(LogsFormat, JsonShowsANullPromptAsNullEvenTruncated) {
+  LogRecord r = MakeRecord("01id", "01cid", "", "r");
+  r.prompt_is_null = true;
+  EXPECT_TRUE(nlohmann::ordered_json::parse(RenderLogsJson({r}, false))[0]["prompt"].is_null());
+  EXPECT_TRUE(nlohmann::ordered_json::parse(RenderLogsJson({r}, true))[0]["prompt"].is_null());
+  r.prompt_is_null = false;
+  EXPECT_EQ(nlohmann::ordered_json::parse(RenderLogsJson({r}, false))[0]["prompt"], "");
+}
+
+TEST(LogsFormat, MarkdownAndShortTreatANullPromptAsNone) {
+  LogRecord r = MakeRecord("01id", "01cid", "", "r");
+  r.prompt_is_null = true;
+  EXPECT_NE(RenderLogsMarkdown({r}, LogsDisplay{}).find("## Prompt\n\n-- none --\n"),
+            std::string::npos);
+  EXPECT_EQ(RenderLogsShort({r}, /*usage=*/false).find("prompt:"), std::string::npos);
+}
+
 TEST(LogsFormat, JsonReplacesInvalidUtf8InsteadOfFailing) {
   LogRecord r = MakeRecord("01id", "01cid", "bad \xff byte", "r");
   EXPECT_NE(RenderLogsJson({r}, false).find("\"prompt\": \"bad \\ufffd byte\""), std::string::npos);

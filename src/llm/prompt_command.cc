@@ -115,6 +115,9 @@ Result<void> RunPrompt(Context& ctx, const PromptArgs& args) {
     input.prompt = std::move(*prompt);
     input.system = args.system;
   }
+  // llm keeps the prompt None unless an argument, standard input or the
+  // template gave text, and logs it as NULL.
+  input.no_prompt = !args.prompt && input.prompt.empty();
   input.attachments = std::move(*attachments);
   input.fragments = std::move(fragments->fragments);
   input.system_fragments = std::move(fragments->system_fragments);

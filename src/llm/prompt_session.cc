@@ -85,8 +85,10 @@ LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const Mod
 }
 
 // llm logs the typed text in prompt and system and the fragments in their
-// own tables; the conversation is named after the prompt as sent.
+// own tables; the conversation is named after the prompt as sent. A turn
+// with no text at all has a NULL prompt (a chain's later requests: "").
 void LogFragments(LogRecord& r, const TurnInput& in, bool first_request) {
+  r.prompt_is_null = first_request && in.no_prompt;
   if (first_request && !in.fragments.empty()) {
     r.conversation_name = ConversationNameFor(r.prompt);
     r.prompt = in.prompt;
@@ -111,7 +113,7 @@ void PrintJson(std::ostream& out, const LogRecord& r) {
   const auto optional_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
   json j = {{"id", r.id},
             {"model", r.model},
-            {"prompt", r.prompt},
+            {"prompt", r.prompt_is_null ? json() : json(r.prompt)},
             {"system", r.system.empty() ? json() : json(r.system)},
             {"response", r.response},
             {"conversation_id", r.conversation_id},

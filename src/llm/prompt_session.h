@@ -51,6 +51,9 @@ struct SessionOptions {
 
 struct TurnInput {
   std::string prompt;
+  // No prompt text was given (no argument, nothing piped, nothing from a
+  // template): llm logs such a prompt as NULL.
+  bool no_prompt = false;
   std::string system;
   std::vector<Attachment> attachments;
   nlohmann::json schema;  // null, or the JSON schema the answer must follow (--schema, templates)

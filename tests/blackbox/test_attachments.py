@@ -155,6 +155,7 @@ class FileAttachments(AttachmentCase):
         self.assertOk(self.llm("-m", "vision-echo", "-a", str(path)))
         self.assertEqual(self.sent_content(), [
             {"type": "image_url", "image_url": {"url": "data:image/png;base64," + b64(PNG)}}])
+        self.assertIsNone(self.one_row()["prompt"])  # llm logs no text as NULL
 
     def test_continue_sends_the_earlier_attachment_again(self):
         path = self.file("pic.png", PNG)

@@ -102,16 +102,44 @@ class PromptFragments(FragmentCase):
         self.assertOk(self.llm("-m", "fake-echo", "-f", str(a)))
         self.assertEqual(self.sent_messages(), [{"role": "user", "content": "only this"}])
 
+    def test_a_fragment_alone_logs_a_null_prompt_as_llm_does(self):
+        a = self.file("a.txt", "only this")
+        self.assertOk(self.llm("-m", "fake-echo", "-f", str(a)))
+        row = self.one_row()
+        self.assertIsNone(row["prompt"])
+        self.assertEqual(self.rows("select name from conversations")[0]["name"], "only this")
+
+    def test_a_null_prompt_in_llm_logs(self):
+        a = self.file("a.txt", "only this")
+        self.assertOk(self.llm("-m", "fake-echo", "-f", str(a)))
+        r = self.llm("logs", "--json")
+        self.assertOk(r)
+        self.assertIsNone(json.loads(r.stdout)[0]["prompt"])
+        r = self.llm("logs", "--json", "-t")
+        self.assertOk(r)
+        self.assertIsNone(json.loads(r.stdout)[0]["prompt"])
+        r = self.llm("logs")
+        self.assertOk(r)
+        self.assertIn("## Prompt\n\n-- none --\n", r.stdout)
+        r = self.llm("logs", "-s")
+        self.assertOk(r)
+        self.assertNotIn("prompt:", r.stdout)
+
+    def test_an_empty_prompt_argument_is_logged_as_empty_text(self):
+        a = self.file("a.txt", "only this")
+        self.assertOk(self.llm("-m", "fake-echo", "-f", str(a), ""))
+        self.assertEqual(self.one_row()["prompt"], "")
+
     def test_dash_reads_standard_input_as_the_fragment(self):
         r = self.llm("-m", "fake-echo", "-f", "-", "explain", input="piped text")
         self.assertOk(r)
         self.assertEqual(self.sent_messages(), [{"role": "user", "content": "piped text\nexplain"}])
         self.assertEqual(self.fragment_rows()[0]["source"], "-")
 
-    def test_dash_alone_is_the_whole_message_and_the_prompt_column_stays_empty(self):
+    def test_dash_alone_is_the_whole_message_and_the_prompt_column_is_null(self):
         self.assertOk(self.llm("-m", "fake-echo", "-f", "-", input="only piped"))
         self.assertEqual(self.sent_messages(), [{"role": "user", "content": "only piped"}])
-        self.assertEqual(self.one_row()["prompt"], "")
+        self.assertIsNone(self.one_row()["prompt"])
 
     def test_a_hash_and_an_alias_load_the_stored_fragment(self):
         a = self.file("a.txt", "stored text")
