@@ -309,6 +309,7 @@ UrlFetcher HttpUrlFetcher(GateProxy gate) {
     if (!response) return response.error();
     out.status = response->status;
     out.content_type = response->content_type;
+    out.redirect_url = response->redirect_url;
     return out;
   };
 }

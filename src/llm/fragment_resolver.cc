@@ -5,6 +5,7 @@
 
 #include <istream>
 
+#include "llm/provider_error.h"
 #include "llm/utf8_repair.h"
 
 namespace llmbox {
@@ -13,6 +14,8 @@ namespace {
 constexpr char kMaxBytesEnv[] = "LLM_FRAGMENT_MAX_BYTES";
 constexpr char kTotalMaxBytesEnv[] = "LLM_FRAGMENTS_TOTAL_MAX_BYTES";
 constexpr FileReadNames kFileNames{"fragment", kMaxBytesEnv};
+// llm fetches URL fragments with httpx.Client(follow_redirects=True, max_redirects=3).
+constexpr int kMaxRedirects = 3;
 
 Error Fail(std::string message) { return MakeError(ErrorKind::kConfig, std::move(message)); }
 
@@ -38,6 +41,14 @@ Result<std::string> CheckUtf8(const std::string& value, std::string bytes) {
 bool IsUrl(const std::string& value) {
   return value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
 }
+
+// The statuses httpx follows when a Location header comes with them.
+bool IsRedirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// A server-chosen URL, safe to print in a one-line error.
+std::string Shown(const std::string& url) { return OnePrintableLine(url, 200); }
 
 }  // namespace
 
@@ -91,9 +102,29 @@ Result<void> FragmentResolver::Count(const std::string& value, uint64_t size) {
   return Ok();
 }
 
+// Each hop is a fetch of its own (through the gate when there is one); the
+// fragment keeps the URL as given for its source, as llm's does.
+Result<FetchedUrl> FragmentResolver::FetchFollowingRedirects(const std::string& url) {
+  std::string at = url;
+  for (int redirects = 0;; ++redirects) {
+    auto got = fetch_(at, /*head_only=*/false, policy_.max_bytes);
+    if (!got) return AsConfig(got.error());
+    if (got->too_big || !IsRedirect(got->status) || got->redirect_url.empty()) return got;
+    if (redirects == kMaxRedirects) {
+      return Fail("fragment URL " + url + " redirected more than " +
+                  std::to_string(kMaxRedirects) + " times; give the final URL instead");
+    }
+    if (!IsUrl(got->redirect_url)) {
+      return Fail("fragment URL " + url + " redirects to " + Shown(got->redirect_url) +
+                  ", which is not http or https; refused");
+    }
+    at = std::move(got->redirect_url);
+  }
+}
+
 Result<Fragment> FragmentResolver::FromUrl(const std::string& url) {
-  auto got = fetch_(url, /*head_only=*/false, policy_.max_bytes);
-  if (!got) return AsConfig(got.error());
+  auto got = FetchFollowingRedirects(url);
+  if (!got) return got.error();
   if (got->too_big) return TooBig(url, policy_.max_bytes);
   if (got->status < 200 || got->status > 299) {
     return Fail("fragment URL " + url + " answered HTTP " + std::to_string(got->status));

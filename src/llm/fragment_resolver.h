@@ -14,7 +14,10 @@
 //    downloads stop as soon as they pass the per-fragment limit;
 //  - egress around the gate: URLs are fetched like attachment URLs
 //    (HttpUrlFetcher: through llm-gate's forward proxy when LLM_GATEWAY is its
-//    socket), only http/https, redirects not followed;
+//    socket), only http/https; redirects are followed as llm's httpx client
+//    follows them (at most 3), each hop a new fetch, so the gate's allowlist
+//    judges every host on the way, and a redirect to any other scheme is
+//    refused;
 //  - text that is not text: a file or standard input that is not valid UTF-8
 //    is refused (llm fails on it with a UnicodeDecodeError); a URL's invalid
 //    bytes become U+FFFD, as llm's HTTP client decodes them.
@@ -61,6 +64,7 @@ class FragmentResolver {
 
  private:
   Result<Fragment> FromUrl(const std::string& url);
+  Result<FetchedUrl> FetchFollowingRedirects(const std::string& url);
   Result<Fragment> FromStdin();
   Result<Fragment> FromFile(const std::string& path);
   Result<void> Count(const std::string& value, uint64_t size);

@@ -107,6 +107,63 @@ TEST(FragmentResolver, UrlErrorsAreOneLineWithExitStatusOne) {
   EXPECT_NE(big.error().message.find("LLM_FRAGMENT_MAX_BYTES"), std::string::npos);
 }
 
+// Serves `hops` redirects (/r0 -> /r1 -> ...) and then the text; records the URLs asked for.
+UrlFetcher RedirectChain(int hops, std::vector<std::string>& asked, std::string last_target = "") {
+  return [hops, &asked, last_target](const std::string& url, bool, uint64_t) -> Result<FetchedUrl> {
+    asked.push_back(url);
+    const int n = static_cast<int>(asked.size()) - 1;
+    if (n < hops) {
+      FetchedUrl r{302, "text/html", "", false};
+      r.redirect_url = (n == hops - 1 && !last_target.empty())
+                           ? last_target
+                           : "http://127.0.0.1:9/r" + std::to_string(n + 1);
+      return r;
+    }
+    return FetchedUrl{200, "text/plain", "final text", false};
+  };
+}
+
+TEST(FragmentResolver, UrlFollowsUpToThreeRedirectsKeepingTheGivenUrlAsSource) {
+  Fixture f;
+  std::vector<std::string> asked;
+  auto got = f.Resolver(RedirectChain(3, asked)).Resolve("http://127.0.0.1:9/r0");
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->content, "final text");
+  EXPECT_EQ(got->source, "http://127.0.0.1:9/r0");
+  EXPECT_EQ(asked, (std::vector<std::string>{"http://127.0.0.1:9/r0", "http://127.0.0.1:9/r1",
+                                             "http://127.0.0.1:9/r2", "http://127.0.0.1:9/r3"}));
+}
+
+TEST(FragmentResolver, AFourthRedirectIsRefused) {
+  Fixture f;
+  std::vector<std::string> asked;
+  auto got = f.Resolver(RedirectChain(4, asked)).Resolve("http://127.0.0.1:9/r0");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().kind, ErrorKind::kConfig);
+  EXPECT_NE(got.error().message.find("more than 3 times"), std::string::npos);
+  EXPECT_EQ(asked.size(), 4u);  // the fourth redirect's target is never asked for
+}
+
+TEST(FragmentResolver, ARedirectToAnotherSchemeIsRefusedAndNotFetched) {
+  Fixture f;
+  std::vector<std::string> asked;
+  auto got = f.Resolver(RedirectChain(1, asked, "file:///etc/passwd\r\x1b[31m"))
+                 .Resolve("https://127.0.0.1:9/doc");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.error().message.find("not http or https"), std::string::npos);
+  EXPECT_EQ(got.error().message.find('\x1b'), std::string::npos);  // printed safely
+  EXPECT_EQ(asked.size(), 1u);
+}
+
+TEST(FragmentResolver, ARedirectWithoutLocationIsAnHttpError) {
+  Fixture f;
+  auto got = f.Resolver([](const std::string&, bool, uint64_t) -> Result<FetchedUrl> {
+                return FetchedUrl{302, "", "", false};
+              }).Resolve("http://127.0.0.1:9/x");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.error().message.find("HTTP 302"), std::string::npos);
+}
+
 TEST(FragmentResolver, LoaderPrefixIsRefusedWithoutLookingFurther) {
   Fixture f;
   auto got = f.Resolver(NoNetwork(), [](const std::string&) -> Result<std::optional<Fragment>> {

@@ -106,6 +106,7 @@ size_t OnHeader(char* buffer, size_t size, size_t count, void* user) {
     // A new header block (after a 1xx, or a proxy's CONNECT reply) replaces the last.
     t->response.content_type.clear();
     t->response.content_encoding.clear();
+    t->response.redirect_url.clear();
     return total;
   }
   const size_t colon = line.find(':');
@@ -114,6 +115,7 @@ size_t OnHeader(char* buffer, size_t size, size_t count, void* user) {
   std::string_view value = Trim(line.substr(colon + 1));
   if (EqualsNoCase(name, "content-type")) t->response.content_type.assign(value);
   if (EqualsNoCase(name, "content-encoding")) t->response.content_encoding.assign(value);
+  if (EqualsNoCase(name, "location")) t->response.redirect_url.assign(value.substr(0, 8192));
   if (EqualsNoCase(name, "x-llmbox-refused") || EqualsNoCase(name, "x-llmbox-error")) {
     t->gate_refusal.assign(value.substr(0, 200));
   }
@@ -387,6 +389,11 @@ Result<HttpResponse> HttpSend(const HttpRequest& request, const BodySink& sink,
 
   const CURLcode rc = curl_easy_perform(curl.get());
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &transfer.response.status);
+  if (const char* resolved = nullptr;
+      !transfer.response.redirect_url.empty() &&
+      curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &resolved) == CURLE_OK && resolved) {
+    transfer.response.redirect_url = resolved;
+  }
   transfer.response.error_body = Redact(transfer.response.error_body, secrets);
   if (rc == CURLE_OK) return std::move(transfer.response);
   // An error reply is still an answer, even if we stopped reading it early or

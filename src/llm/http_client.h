@@ -56,6 +56,10 @@ struct HttpResponse {
   std::string content_type;
   std::string content_encoding;
   std::string error_body;  // body of a non-2xx reply, capped at 64 KiB, redacted
+  // A redirect's target (never followed here): the Location header resolved
+  // against the request URL by libcurl, or as sent when libcurl cannot
+  // resolve it; empty without a Location header.
+  std::string redirect_url;
 };
 
 // Receives a 2xx body as it arrives (already decompressed); return false to abort.

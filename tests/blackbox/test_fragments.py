@@ -16,12 +16,21 @@ def sha(text):
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
-    """Serves PAGES[path] = bytes on loopback (404 otherwise); records requested paths."""
+    """Serves PAGES[path] = bytes on loopback (404 otherwise), and REDIRECTS[path] =
+    (status, Location); records requested paths."""
     pages = {}
+    redirects = {}
     seen = []
 
     def do_GET(self):
         self.seen.append(self.path)
+        if self.path in self.redirects:
+            status, location = self.redirects[self.path]
+            self.send_response(status)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         data = self.pages.get(self.path)
         if data is None:
             self.send_response(404)
@@ -169,6 +178,7 @@ class UrlFragments(FragmentCase):
         super().setUp()
         _Pages.pages = {"/doc.txt": b"from the web", "/bad.txt": b"ok \xff bytes",
                         "/big.txt": b"x" * 5000}
+        _Pages.redirects = {}
         _Pages.seen = []
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -189,6 +199,31 @@ class UrlFragments(FragmentCase):
     def test_an_error_status_is_one_error_line_and_nothing_is_sent(self):
         line = self.assertOneErrorLine(self.llm("-m", "fake-echo", "-f", self.base + "/nope", "q"))
         self.assertIn("404", line)
+        self.assertEqual(self.server.requests(), [])
+
+    def test_redirects_are_followed_as_llm_does_and_the_source_is_the_given_url(self):
+        # Absolute and relative Locations, the statuses httpx follows, three hops at most.
+        _Pages.redirects = {"/a": (301, self.base + "/b"), "/b": (303, "/c"),
+                            "/c": (308, "doc.txt")}
+        url = self.base + "/a"
+        self.assertOk(self.llm("-m", "fake-echo", "-f", url, "q"))
+        self.assertEqual(self.sent_messages(), [{"role": "user", "content": "from the web\nq"}])
+        self.assertEqual(_Pages.seen, ["/a", "/b", "/c", "/doc.txt"])
+        self.assertEqual(self.fragment_rows()[0]["source"], url)
+
+    def test_a_fourth_redirect_is_one_error_line_and_nothing_is_sent(self):
+        _Pages.redirects = {f"/r{i}": (302, f"/r{i + 1}") for i in range(4)}
+        _Pages.redirects["/r4"] = (302, "/doc.txt")
+        line = self.assertOneErrorLine(self.llm("-m", "fake-echo", "-f", self.base + "/r0", "q"))
+        self.assertIn("more than 3 times", line)
+        self.assertEqual(_Pages.seen, ["/r0", "/r1", "/r2", "/r3"])
+        self.assertEqual(self.server.requests(), [])
+
+    def test_a_redirect_to_another_scheme_is_refused(self):
+        secret = self.file("secret.txt", "do not send")
+        _Pages.redirects = {"/x": (302, "file://" + str(secret))}
+        line = self.assertOneErrorLine(self.llm("-m", "fake-echo", "-f", self.base + "/x", "q"))
+        self.assertIn("not http or https", line)
         self.assertEqual(self.server.requests(), [])
 
     def test_a_url_over_the_limit_is_refused(self):

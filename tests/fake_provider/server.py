@@ -35,8 +35,10 @@ Synthetic models (Chat Completions at .../chat/completions, Messages at .../mess
                        answers tool_results_text of the tool messages after it otherwise: a
                        tool call in every turn of a chat
 
-Files: GET and HEAD /files/NAME serve FILES[NAME] (a small PNG and PDF, for attachment URLs)
-with its Content-Type; any other GET is a 404, any other HEAD a 501, as before.
+Files: GET and HEAD /files/NAME serve FILES[NAME] (a small PNG and PDF, for attachment URLs,
+and a text file, for fragment URLs) with its Content-Type; GET /redirect?to=URL answers 302
+with Location: URL (URL percent-decoded, for redirect tests); any other GET is a 404, any other
+HEAD a 501, as before.
 
 Every request is appended to the --log JSONL file: method, path, headers (the values of
 Authorization and x-api-key replaced by "sha256:" + the first 16 hex digits of the SHA-256 of
@@ -60,6 +62,7 @@ import ssl
 import sys
 import threading
 import time
+import urllib.parse
 
 import yaml
 
@@ -88,6 +91,7 @@ FENCED_ANSWER = ("Here is the code:\n```python\nprint('first')\n```\n"
 FILES = {
     "pelican.png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(40))),
     "doc.pdf": ("application/pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"),
+    "note.txt": ("text/plain; charset=utf-8", b"a note from the fake server"),
 }
 TEN_MB_CHUNK = 8192
 TEN_MB_CHUNKS = 1280  # 10 MiB
@@ -385,8 +389,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # dispatch
     def do_GET(self):
         self._record(b"")
+        if self._redirect():
+            return
         if not self._serve_file(with_body=True):
             self._not_found("GET", {})
+
+    def _redirect(self):
+        prefix = "/redirect?to="
+        if not self.path.startswith(prefix):
+            return False
+        location = urllib.parse.unquote(self.path[len(prefix):])
+        self._start(302, "text/plain", extra=[("Location", location)], length=0)
+        self.wfile.flush()
+        return True
 
     def do_HEAD(self):
         self._record(b"")

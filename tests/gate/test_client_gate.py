@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gate_harness as h  # noqa: E402
@@ -151,6 +152,32 @@ class ClientThroughGate(unittest.TestCase):
         self.assertNotIn(h.CALLER_TOKEN, err)
         audit = self.connects()[-1]
         self.assertEqual((audit["decision"], audit["host"]), ("refuse", "elsewhere.test:%d" % self.port))
+
+    def fragment_redirect(self, target):
+        return "https://upstream.test:%d/redirect?to=%s" % (self.port, urllib.parse.quote(target, safe=""))
+
+    def test_a_fragment_url_redirect_is_followed_through_the_gates_forward_proxy(self):
+        before = len(self.connects())
+        url = self.fragment_redirect("https://upstream.test:%d/files/note.txt" % self.port)
+        r = self.llm("-m", "fake-echo", "-f", url, "q", extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        sent = json.loads(r.stdout)["body"]["messages"][-1]["content"]
+        self.assertEqual(sent, "a note from the fake server\nq")
+        fetched = [e["path"] for e in map(json.loads, self.provider_log.read_text().splitlines())
+                   if e["method"] == "GET"]
+        self.assertEqual(fetched[-2:], [url[url.index("/redirect"):], "/files/note.txt"])
+        # Each hop is a tunnel of its own, judged by the gate's allowlist.
+        audit = [(a["decision"], a["host"]) for a in self.connects()[before:]]
+        self.assertEqual(audit, [("allow", "upstream.test:%d" % self.port)] * 2)
+
+    def test_a_fragment_url_redirect_off_the_allowlist_is_refused_by_the_gate(self):
+        url = self.fragment_redirect("https://elsewhere.test:%d/files/note.txt" % self.port)
+        r = self.llm("-m", "fake-echo", "-f", url, "q", extra_env={"SSL_CERT_FILE": str(self.dir / "ca.pem")})
+        self.assertEqual(r.returncode, 1)
+        err = r.stderr.decode()
+        self.assertIn("llm-gate refused a connection to elsewhere.test (status 403", err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertEqual(self.connects()[-1]["decision"], "refuse")
 
     def assert_no_key_anywhere(self, result):
         key = h.GATE_KEY_OPENAI.encode()
