@@ -166,7 +166,11 @@ class ClientThroughGate(unittest.TestCase):
         fetched = [e["path"] for e in map(json.loads, self.provider_log.read_text().splitlines())
                    if e["method"] == "GET"]
         self.assertEqual(fetched[-2:], [url[url.index("/redirect"):], "/files/note.txt"])
-        # Each hop is a tunnel of its own, judged by the gate's allowlist.
+        # Each hop is a tunnel of its own, judged by the gate's allowlist. A tunnel is
+        # audited when it closes, which may be just after the client exits.
+        deadline = time.time() + 10
+        while len(self.connects()) < before + 2 and time.time() < deadline:
+            time.sleep(0.05)
         audit = [(a["decision"], a["host"]) for a in self.connects()[before:]]
         self.assertEqual(audit, [("allow", "upstream.test:%d" % self.port)] * 2)
 
