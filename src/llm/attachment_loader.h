@@ -57,7 +57,7 @@ struct FetchedUrl {
   long status = 0;
   std::string content_type;
   std::string body;
-  bool too_big = false;  // the body passed `max_bytes`; `body` is then incomplete
+  bool too_big = false;           // the body passed `max_bytes`; `body` is then incomplete
   std::string redirect_url = {};  // a redirect's Location, resolved (never followed by the fetcher)
 };
 // Fetches `url` (HEAD when `head_only`); the download stops once the body

@@ -111,8 +111,8 @@ Result<FetchedUrl> FragmentResolver::FetchFollowingRedirects(const std::string& 
     if (!got) return AsConfig(got.error());
     if (got->too_big || !IsRedirect(got->status) || got->redirect_url.empty()) return got;
     if (redirects == kMaxRedirects) {
-      return Fail("fragment URL " + url + " redirected more than " +
-                  std::to_string(kMaxRedirects) + " times; give the final URL instead");
+      return Fail("fragment URL " + url + " redirected more than " + std::to_string(kMaxRedirects) +
+                  " times; give the final URL instead");
     }
     if (!IsUrl(got->redirect_url)) {
       return Fail("fragment URL " + url + " redirects to " + Shown(got->redirect_url) +

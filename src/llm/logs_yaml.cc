@@ -1,10 +1,9 @@
 #include "llm/logs_yaml.h"
 
-#include <cstdio>
 #include <string_view>
 #include <vector>
 
-#include "llm/logs_yaml_resolve.h"
+#include "llm/logs_yaml_scalar.h"
 
 namespace llmbox {
 namespace {
@@ -12,128 +11,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr int kBestIndent = 2;
-
-// UTF-8 to code points; a malformed byte becomes U+FFFD, as Python's
-// "replace" error handler would show it.
-std::u32string DecodeUtf8(std::string_view s) {
-  std::u32string out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
-    bool ok = extra >= 0 && i + static_cast<size_t>(extra) < s.size();
-    for (int k = 1; ok && k <= extra; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (!ok) {
-      out.push_back(U'\uFFFD');
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += static_cast<size_t>(extra) + 1;
-  }
-  return out;
-}
-
-bool IsPrintableAscii(char32_t ch) { return ch >= 0x20 && ch <= 0x7E; }
-bool IsBreak(char32_t ch) { return ch == '\n' || ch == 0x85 || ch == 0x2028 || ch == 0x2029; }
-bool IsSpaceOrBreakOrEnd(const std::u32string& t, size_t i) {
-  if (i >= t.size()) return true;
-  char32_t ch = t[i];
-  return ch == 0 || ch == ' ' || ch == '\t' || ch == '\r' || IsBreak(ch);
-}
-
-enum class Style { kPlain, kSingle, kDouble };
-
-// PyYAML's analyze_scalar + choose_scalar_style for a value in block context
-// (flow indicators such as ',' or '[' only matter inside [...] / {...},
-// which this emitter never fills).
-Style ChooseStyle(const std::string& utf8, const std::u32string& t) {
-  if (t.empty() || PyYamlReadsAsNonString(utf8)) return Style::kSingle;
-  bool indicators = utf8.rfind("---", 0) == 0 || utf8.rfind("...", 0) == 0;
-  bool special = false;
-  for (size_t i = 0; i < t.size(); ++i) {
-    char32_t ch = t[i];
-    bool followed_ws = IsSpaceOrBreakOrEnd(t, i + 1);
-    bool preceded_ws = i == 0 || IsSpaceOrBreakOrEnd(t, i - 1);
-    if (i == 0) {
-      if (std::u32string_view(U"#,[]{}&*!|>'\"%@`").find(ch) != std::u32string_view::npos) {
-        indicators = true;
-      }
-      if ((ch == '?' || ch == ':' || ch == '-') && followed_ws) indicators = true;
-    } else {
-      if (ch == ':' && followed_ws) indicators = true;
-      if (ch == '#' && preceded_ws) indicators = true;
-    }
-    // Line breaks, controls and (allow_unicode=False) anything beyond ASCII.
-    if (!IsPrintableAscii(ch)) special = true;
-  }
-  if (special) return Style::kDouble;
-  if (t.front() == ' ' || t.back() == ' ' || indicators) return Style::kSingle;
-  return Style::kPlain;
-}
-
-std::string EscapeFor(char32_t ch) {
-  switch (ch) {
-    case 0:
-      return "\\0";
-    case 0x07:
-      return "\\a";
-    case 0x08:
-      return "\\b";
-    case 0x09:
-      return "\\t";
-    case 0x0A:
-      return "\\n";
-    case 0x0B:
-      return "\\v";
-    case 0x0C:
-      return "\\f";
-    case 0x0D:
-      return "\\r";
-    case 0x1B:
-      return "\\e";
-    case '"':
-      return "\\\"";
-    case '\\':
-      return "\\\\";
-    case 0x85:
-      return "\\N";
-    case 0xA0:
-      return "\\_";
-    case 0x2028:
-      return "\\L";
-    case 0x2029:
-      return "\\P";
-    default:
-      break;
-  }
-  char buf[16];
-  if (ch <= 0xFF) {
-    std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(ch));
-  } else if (ch <= 0xFFFF) {
-    std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(ch));
-  } else {
-    std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(ch));
-  }
-  return buf;
-}
-
-// How PyYAML represents a non-string scalar. Floats follow Python's repr,
-// which nlohmann's shortest round-trip output matches, plus PyYAML's rule that
-// an exponent without a dot gets ".0" ("1e-05" -> "1.0e-05").
-std::string NonStringText(const Json& n) {
-  if (n.is_null()) return "null";
-  std::string text = n.dump();
-  if (n.is_number_float() && text.find('.') == std::string::npos) {
-    size_t e = text.find('e');
-    if (e != std::string::npos) text.insert(e, ".0");
-  }
-  return text;
-}
 
 // The state machine of PyYAML's Emitter, reduced to block collections and
 // scalars. Member names follow PyYAML's so the two can be compared.
@@ -186,25 +63,25 @@ class Emitter {
     IncreaseIndent(/*flow=*/true, false);
     if (n.is_string()) {
       const std::string& s = n.get_ref<const std::string&>();
-      std::u32string t = DecodeUtf8(s);
+      std::u32string t = DecodeUtf8Replacing(s);
       if (style_.literal_multiline && !simple_key && AllowsLiteral(t)) {
         WriteLiteral(t);
         PopIndent();
         return;
       }
-      switch (ChooseStyle(s, t)) {
-        case Style::kPlain:
+      switch (ChooseYamlScalarStyle(s, t)) {
+        case YamlScalarStyle::kPlain:
           WritePlain(s, !simple_key);
           break;
-        case Style::kSingle:
+        case YamlScalarStyle::kSingle:
           WriteSingleQuoted(s, !simple_key);
           break;
-        case Style::kDouble:
+        case YamlScalarStyle::kDouble:
           WriteDoubleQuoted(t, !simple_key);
           break;
       }
     } else {
-      WritePlain(NonStringText(n), !simple_key);
+      WritePlain(YamlNonStringText(n), !simple_key);
     }
     PopIndent();
   }
@@ -257,7 +134,7 @@ class Emitter {
     Write(data, static_cast<int>(data.size()));
   }
 
-  // Plain and single-quoted text is printable ASCII here (ChooseStyle sends
+  // Plain and single-quoted text is printable ASCII here (ChooseYamlScalarStyle sends
   // anything else to double quotes), so bytes are characters.
   void WritePlain(const std::string& text, bool split) {
     if (text.empty()) return;
@@ -324,7 +201,7 @@ class Emitter {
           ch == 0xFEFF || !IsPrintableAscii(ch)) {
         if (start < end) WriteAscii(t, start, end);
         if (!at_end) {
-          std::string esc = EscapeFor(ch);
+          std::string esc = YamlEscape(ch);
           Write(esc, static_cast<int>(esc.size()));
           start = end + 1;
         }

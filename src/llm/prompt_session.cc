@@ -17,6 +17,7 @@
 #include "llm/model_options_store.h"
 #include "llm/model_registry.h"
 #include "llm/schema_input.h"
+#include "llm/session_record.h"
 #include "llm/tool_history.h"
 #include "llm/ulid.h"
 
@@ -54,74 +55,6 @@ std::string FormatUsage(const Usage& usage) {
     out += ", " + usage.details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return out;
-}
-
-// Moves the answer text and response_json out of `done` (a long answer is
-// not held twice); read them from the record afterwards.
-LogRecord MakeRecord(const ModelInfo& model, const Provider& provider, const ModelCall& call,
-                     Completion& done, int64_t duration_ms, const std::string& started_utc) {
-  LogRecord r;
-  r.id = NewUlid();
-  r.model = model.model_id;
-  r.resolved_model = done.resolved_model != model.model_name ? done.resolved_model : "";
-  r.prompt = call.current.prompt;
-  r.system = call.current.system;
-  r.prompt_json = provider.prompt_json(call);
-  r.options_json = call.options.is_null() ? nlohmann::json::object() : call.options;
-  r.response = std::move(done.text);
-  r.response_json = done.response_json.is_null() ? nlohmann::json::object()
-                                                 : std::move(done.response_json);
-  if (done.interrupted) {
-    r.response_json["llmbox_incomplete"] = true;
-    r.response_json["llmbox_error"] = done.interrupted->message;
-  }
-  r.duration_ms = duration_ms;
-  r.datetime_utc = started_utc;
-  r.input_tokens = done.usage.input_tokens;
-  r.output_tokens = done.usage.output_tokens;
-  r.token_details = done.usage.details;
-  r.attachments = call.current.attachments;
-  return r;
-}
-
-// llm logs the typed text in prompt and system and the fragments in their
-// own tables; the conversation is named after the prompt as sent. A turn
-// with no text at all has a NULL prompt (a chain's later requests: "").
-void LogFragments(LogRecord& r, const TurnInput& in, bool first_request) {
-  r.prompt_is_null = first_request && in.no_prompt;
-  if (first_request && !in.fragments.empty()) {
-    r.conversation_name = ConversationNameFor(r.prompt);
-    r.prompt = in.prompt;
-    r.prompt_fragments = in.fragments;
-  }
-  if (!in.system_fragments.empty()) {
-    r.system = in.system;
-    r.system_fragments = in.system_fragments;
-  }
-}
-
-std::string SentPrompt(const std::vector<Fragment>& fragments, const std::string& prompt) {
-  return fragments.empty() ? prompt : JoinPromptFragments(fragments, prompt);
-}
-
-std::string SentSystem(const std::vector<Fragment>& fragments, const std::string& system) {
-  return fragments.empty() ? system : JoinSystemFragments(fragments, system);
-}
-
-void PrintJson(std::ostream& out, const LogRecord& r) {
-  using nlohmann::json;
-  const auto optional_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
-  json j = {{"id", r.id},
-            {"model", r.model},
-            {"prompt", r.prompt_is_null ? json() : json(r.prompt)},
-            {"system", r.system.empty() ? json() : json(r.system)},
-            {"response", r.response},
-            {"conversation_id", r.conversation_id},
-            {"input_tokens", optional_int(r.input_tokens)},
-            {"output_tokens", optional_int(r.output_tokens)},
-            {"duration_ms", r.duration_ms},
-            {"datetime_utc", r.datetime_utc}};
-  out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 
 // Thinking text goes to stderr as it arrives, apart from the answer on stdout;
@@ -420,13 +353,13 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
   end_reasoning();
   if (!done) return MakeError(done.error().kind, Redact(done.error().message, secrets_));
 
-  LogRecord record = MakeRecord(model_, *provider_, call, *done, duration_ms, started_utc);
+  LogRecord record = RecordOfRequest(model_, *provider_, call, *done, duration_ms, started_utc);
   if (conversation_id_.empty()) conversation_id_ = NewUlid();
   record.conversation_id = conversation_id_;
   record.conversation_model = model_.model_id;
   record.schema_id = turn_schema_id_;
   record.schema_json = turn_schema_json_;
-  if (turn_) LogFragments(record, *turn_, results.empty());
+  if (turn_) LogTurnText(record, *turn_, results.empty());
   const bool more = tools_ && !done->tool_calls.empty() && !done->interrupted;
   if (tools_) {
     record.tools = tools_->Logged();
@@ -435,7 +368,7 @@ Result<std::vector<ToolCall>> PromptSession::SendOnce(
   }
 
   if (opts_.json) {
-    if (!more) PrintJson(out, record);
+    if (!more) PrintRecordJson(out, record);
   } else {
     if (opts_.extract || opts_.extract_last) {
       print(ExtractFencedCode(record.response, opts_.extract_last).value_or(record.response));
