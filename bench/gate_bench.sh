@@ -6,13 +6,24 @@
 # allowlisting proxy), one run side by side. Loopback only.
 #
 # usage: bench/gate_bench.sh [BUILD_DIR]      (default: build-gate; needs bin/llm-gate)
+#        bench/gate_bench.sh --compare GATE_BIN...
+#          route throughput only, the given llm-gate binaries and squid's tunnel
+#          in turns, with each proxy's CPU seconds per stream (before/after a change)
 # needs: g++, libboost-dev, libssl-dev, openssl, squid (Debian packages)
 # env:   LAT_N (requests per latency run, 2000), TP_BYTES (bytes per throughput run, 512 MiB),
 #        STREAMS (concurrent streams, 1000)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$(cd "${1:-$root/build-gate}" && pwd)
-gate_bin=$build/bin/llm-gate
+compare=""
+if [ "${1:-}" = --compare ]; then
+  shift
+  [ $# -gt 0 ] || { echo "gate_bench: --compare needs llm-gate binaries" >&2; exit 2; }
+  for g in "$@"; do compare="$compare $(cd "$(dirname "$g")" && pwd)/$(basename "$g")"; done
+  gate_bin=${compare# }; gate_bin=${gate_bin%% *}
+else
+  build=$(cd "${1:-$root/build-gate}" && pwd)
+  gate_bin=$build/bin/llm-gate
+fi
 lat_n=${LAT_N:-2000}
 tp_bytes=${TP_BYTES:-536870912}
 streams=${STREAMS:-1000}
@@ -109,6 +120,37 @@ connect="connect $work/gate.sock $token ca.pem $up_port"
 squidm="squid $sq_port ca.pem $up_port"
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+if [ -n "$compare" ]; then
+  # One gate per binary, each on its own socket; rounds taken in turns.
+  cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+  k=0; gate_pids=""
+  for g in $compare; do
+    k=$((k + 1))
+    sed "s|$work/gate.sock|$work/g$k.sock|; s|$work/audit.jsonl|$work/a$k.jsonl|" gate.json >g$k.json
+    echo "gate $k: $g" >&2
+    "$g" --config g$k.json 2>>gate.stderr & gate_pids="$gate_pids $!"; pids="$pids $!"
+    wait_for "python3 -c 'import socket; s=socket.socket(socket.AF_UNIX); s.connect(\"$work/g$k.sock\")' 2>/dev/null"
+  done
+  run() {  # label pid mode-args...
+    label=$1; pid=$2; shift 2
+    before=$(cpu_s "$pid"); out=$(./tool throughput "$tp_bytes" "$@"); after=$(cpu_s "$pid")
+    echo "| $label | $(echo "$out" | field throughput_MBps) | $(echo "$before $after" | awk '{printf "%.2f", $2 - $1}') |"
+  }
+  echo "| way | MB/s | proxy CPU s per $((tp_bytes / 1048576)) MiB |"
+  echo "|---|---|---|"
+  for _ in 1 2 3; do
+    k=0
+    for g in $compare; do
+      k=$((k + 1)); pid=$(echo $gate_pids | cut -d' ' -f$k)
+      run "llm-gate route, gate $k" "$pid" route "$work/g$k.sock" "$token"
+    done
+    run "squid CONNECT" "$squid_pid" $squidm
+  done
+  echo
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 echo "| measurement | direct | llm-gate route | llm-gate CONNECT | squid CONNECT |"
 echo "|---|---|---|---|---|"
