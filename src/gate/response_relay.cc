@@ -1,18 +1,17 @@
 #include "gate/response_relay.h"
 
 #include <algorithm>
-#include <functional>
 #include <limits>
 #include <optional>
 #include <vector>
 
 #include "gate/header_policy.h"
+#include "gate/response_body.h"
 
 namespace llmbox::gate {
 namespace {
 
-constexpr size_t kFirstChunk = 2048;
-constexpr size_t kMaxChunk = 256 * 1024;
+constexpr size_t kMaxChunk = ResponseBody::kMaxBuffer;
 constexpr size_t kUpstreamHeaderLimit = 64 * 1024;
 
 void CloseLowest(TlsStream& s) {
@@ -24,7 +23,7 @@ void CloseLowest(TcpSocket& s) {
   s.close(ignored);
 }
 
-using Parser = http::response_parser<http::buffer_body>;
+using Parser = ResponseBody::Parser;
 
 // Reads response headers, skipping informational responses.
 template <class Upstream>
@@ -87,86 +86,11 @@ asio::awaitable<error_code> WriteCallerHead(Downstream& caller, const Parser& pa
   co_return ec;
 }
 
-// The body bytes one read of the upstream yielded. The relay reads the
-// upstream itself and parses with put(), eagerly: every chunk in a read is
-// decoded before anything is written, so a fast stream goes out in one write
-// per read and a burst of small SSE events in one write, not one each. A
-// chunked body is handed over as views into the input buffer (on_chunk_body,
-// no copy); consume() never moves bytes, only prepare() and reserve() can,
-// and both come after the write. Any other body is copied by buffer_body.
-class BodyPieces {
- public:
-  explicit BodyPieces(Parser& parser) : parser_(parser), views_(parser.chunked()) {
-    parser.eager(true);
-    // Beast keeps a reference to the callback, not a copy.
-    if (views_) {
-      parser.on_chunk_body(on_chunk_);
-    } else {
-      copy_.resize(kFirstChunk);
-    }
-  }
-
-  // Decodes what `buffer` holds; returns whether the parser needs more input.
-  bool Parse(beast::flat_buffer& buffer, error_code& ec) {
-    pieces_.clear();
-    bytes_ = 0;
-    if (!views_) {
-      parser_.get().body().data = copy_.data();
-      parser_.get().body().size = copy_.size();
-    }
-    bool need_more = buffer.size() == 0;
-    while (buffer.size() > 0 && !parser_.is_done()) {
-      size_t used = parser_.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_buffer) {  // the copy is full: write it out first
-        ec = {};
-        break;
-      }
-      if (ec == http::error::need_more || (!ec && used == 0)) {
-        ec = {};
-        need_more = true;
-      }
-      if (ec || need_more) break;
-    }
-    if (!views_) {
-      bytes_ = copy_.size() - parser_.get().body().size;
-      if (bytes_ > 0) pieces_.emplace_back(copy_.data(), bytes_);
-    }
-    return need_more && !parser_.is_done();
-  }
-
-  // A read that filled half the input buffer or more means a fast sender:
-  // read more per round trip. Slow streams of small events never grow.
-  void GrowIfFast(beast::flat_buffer& buffer, size_t last_read) {
-    size_t room = buffer.capacity();
-    if (room >= kMaxChunk || last_read * 2 < room) return;
-    size_t grown = std::min(room * 4, kMaxChunk);
-    if (!views_) copy_.resize(grown);
-    buffer.reserve(grown);
-  }
-
-  const std::vector<asio::const_buffer>& pieces() const { return pieces_; }
-  size_t bytes() const { return bytes_; }
-
- private:
-  Parser& parser_;
-  bool views_;
-  std::function<size_t(std::uint64_t, std::string_view, error_code&)> on_chunk_ =
-      [this](std::uint64_t, std::string_view body, error_code&) {
-        pieces_.emplace_back(body.data(), body.size());
-        bytes_ += body.size();
-        return body.size();
-      };
-  std::vector<char> copy_;
-  std::vector<asio::const_buffer> pieces_;
-  size_t bytes_ = 0;
-};
-
 // One read from the upstream into `buffer`; an end of stream is handed to the
 // parser (it ends a close-delimited body and is an error anywhere else).
 template <class Upstream>
-asio::awaitable<error_code> ReadMore(Upstream& upstream, beast::flat_buffer& buffer,
-                                     Parser& parser, size_t& got) {
+asio::awaitable<error_code> ReadMore(Upstream& upstream, beast::flat_buffer& buffer, Parser& parser,
+                                     size_t& got) {
   // Body bytes never wait here (they are decoded as they come), so a full
   // buffer is one oversized chunk header, extension or trailer.
   if (buffer.size() >= kMaxChunk) co_return http::error::buffer_overflow;
@@ -187,12 +111,13 @@ template <class Upstream>
 asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& buffer,
                                        Parser& parser, Downstream& caller, bool chunked,
                                        UsageMeter* meter, Watchdog& watchdog, uint64_t& bytes_out) {
-  BodyPieces body(parser);
+  ResponseBody body(parser);
   error_code ec;
   size_t got = 0;
   // The header read may have brought body bytes along: decode those first.
   bool need_more = body.Parse(buffer, ec);
-  while (!ec) {
+  for (;;) {
+    // What was decoded before an error still goes out.
     if (body.bytes() > 0) {
       watchdog.Touch();
       error_code wec;
@@ -210,7 +135,7 @@ asio::awaitable<std::string> RelayBody(Upstream& upstream, beast::flat_buffer& b
       }
       body.GrowIfFast(buffer, got);
     }
-    if (parser.is_done()) break;
+    if (ec || parser.is_done()) break;
     if (need_more) {
       ec = co_await ReadMore(upstream, buffer, parser, got);
       if (ec || parser.is_done()) break;

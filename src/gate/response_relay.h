@@ -3,9 +3,10 @@
 // Guards against two things. Buffering: a streamed (SSE) answer must reach
 // the caller event by event, so each read from the upstream is written to the
 // caller before the next read (the relay reads the upstream itself and feeds
-// Beast's parser, never a whole-body read); the input buffer starts small and
-// grows (to 256 KiB) only while reads fill it, so a thousand slow streams stay
-// cheap and a bulk download moves in few, large writes.
+// Beast's parser, never a whole-body read; decoding: response_body.h); the
+// input buffer starts small and grows (to 256 KiB) only while reads fill it,
+// so a thousand slow streams stay cheap and a bulk download moves in few,
+// large writes.
 // Framing confusion: the upstream's framing is decoded by Beast's parser and
 // re-encoded for the caller (same Content-Length, else chunked for HTTP/1.1,
 // else close-delimited); hop-by-hop headers stop here (RFC 9110 7.6.1,
