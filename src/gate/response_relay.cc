@@ -1,9 +1,7 @@
 #include "gate/response_relay.h"
 
-#include <algorithm>
 #include <limits>
 #include <optional>
-#include <vector>
 
 #include "gate/header_policy.h"
 #include "gate/response_body.h"
@@ -11,7 +9,6 @@
 namespace llmbox::gate {
 namespace {
 
-constexpr size_t kMaxChunk = ResponseBody::kMaxBuffer;
 constexpr size_t kUpstreamHeaderLimit = 64 * 1024;
 
 void CloseLowest(TlsStream& s) {
@@ -93,10 +90,10 @@ asio::awaitable<error_code> ReadMore(Upstream& upstream, beast::flat_buffer& buf
                                      size_t& got) {
   // Body bytes never wait here (they are decoded as they come), so a full
   // buffer is one oversized chunk header, extension or trailer.
-  if (buffer.size() >= kMaxChunk) co_return http::error::buffer_overflow;
+  if (buffer.size() >= ResponseBody::kMaxBuffer) co_return http::error::buffer_overflow;
   error_code ec;
-  got = co_await upstream.async_read_some(buffer.prepare(beast::read_size(buffer, kMaxChunk)),
-                                          Await(ec));
+  got = co_await upstream.async_read_some(
+      buffer.prepare(beast::read_size(buffer, ResponseBody::kMaxBuffer)), Await(ec));
   buffer.commit(got);
   if (ec == asio::error::eof) {
     ec = {};
